@@ -1,0 +1,188 @@
+"""``healthcoop-nlp extract``: documents in, one record per document out, nothing lost.
+
+Output is appended and flushed record by record; ``--resume`` skips ids already
+written; a document that cannot be read or processed goes to
+``OUT.errors.jsonl`` with its id, source and reason, and the batch goes on.
+The exit status is 0 when every document succeeded, 1 when any failed, 2 on a
+usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from .io import DEFAULT_MAX_CHARS, DocumentError, InputError, JsonlWriter, errors_path, existing_ids, read_documents
+from .record import Record
+
+__all__ = ["BatchSummary", "extract", "add_arguments", "run"]
+
+
+@dataclass
+class BatchSummary:
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    errors: list[DocumentError] = field(default_factory=list)
+
+    def line(self) -> str:
+        wps = self.words / self.seconds if self.seconds > 0 else 0.0
+        dps = self.ok / self.seconds if self.seconds > 0 else 0.0
+        return (f"{self.ok} documents ok, {self.failed} failed, {self.skipped} skipped (already in output); "
+                f"{self.seconds:.1f} s, {dps:.1f} documents/s, {wps:,.0f} words/s")
+
+
+def _dedupe(items: Iterable[Record | DocumentError], skip: set[str], summary: BatchSummary) -> Iterator[Record | DocumentError]:
+    """Drop ids already written (resume) and repeated ids within the input (reported)."""
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Record):
+            if item.id in skip:
+                summary.skipped += 1
+                continue
+            if item.id in seen:
+                yield DocumentError(id=item.id, source=item.source,
+                                    reason="duplicate id: an earlier document of the input has this id; "
+                                           "give every document a unique id")
+                continue
+            seen.add(item.id)
+        yield item
+
+
+def extract(inputs: Sequence[str], output: str | Path | None, components: Sequence[str] | None = None,
+            n_process: int = 1, batch_size: int = 32, resume: bool = False,
+            max_chars: int | None = DEFAULT_MAX_CHARS, progress: bool = True,
+            config: dict | None = None) -> BatchSummary:
+    """Extract every document of ``inputs`` into ``output`` (JSONL; None writes to stdout).
+
+    Errors go to ``OUT.errors.jsonl`` (stderr when writing to stdout).
+    """
+    from . import load
+
+    summary = BatchSummary()
+    nlp = load(components, config)
+    out_path = Path(output) if output is not None else None
+    skip = existing_ids(out_path) if (resume and out_path is not None) else set()
+    err_path = errors_path(out_path) if out_path is not None else None
+    if resume and err_path is not None and err_path.exists():
+        # a document that failed before is tried again; its old error line goes
+        err_path.unlink()
+
+    docs = _dedupe(read_documents(inputs, max_chars=max_chars), skip, summary)
+    # Read errors bypass the pipeline but keep their place in the stream.
+    pending_errors: list[DocumentError] = []
+
+    def records_only() -> Iterator[Record]:
+        for d in docs:
+            if isinstance(d, DocumentError):
+                pending_errors.append(d)
+            else:
+                yield d
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="doc", desc="extract", file=sys.stderr, dynamic_ncols=True)
+    start = time.perf_counter()
+    out = JsonlWriter(out_path, append=resume) if out_path is not None else None
+    errw = JsonlWriter(err_path, append=False) if err_path is not None else None
+    try:
+        for r in nlp.pipe(records_only(), batch_size=batch_size, n_process=n_process, errors="return"):
+            for e in pending_errors:
+                _report_error(e, errw, summary)
+            pending_errors.clear()
+            if isinstance(r, DocumentError):
+                _report_error(r, errw, summary)
+            else:
+                if out is not None:
+                    out.write(r)
+                else:
+                    sys.stdout.write(r.to_json() + "\n")
+                summary.ok += 1
+                summary.words += len(r.text.split())
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(failed=summary.failed, refresh=False)
+        for e in pending_errors:
+            _report_error(e, errw, summary)
+    finally:
+        summary.seconds = time.perf_counter() - start
+        if out is not None:
+            out.close()
+        if errw is not None:
+            errw.close()
+            if summary.failed == 0 and err_path is not None and err_path.exists() and err_path.stat().st_size == 0:
+                err_path.unlink()
+        if bar is not None:
+            bar.close()
+    return summary
+
+
+def _report_error(e: DocumentError, errw: JsonlWriter | None, summary: BatchSummary) -> None:
+    summary.failed += 1
+    summary.errors.append(e)
+    if errw is not None:
+        errw.write(e)
+    where = e.source or "<input>"
+    if e.line is not None:
+        where += f":{e.line}"
+    print(f"error: {where} (id {e.id}): {e.reason}", file=sys.stderr)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="text files, JSONL files ({id, text, date?, lang?} a line), directories, globs, or - for JSONL on stdin")
+    p.add_argument("-o", "--output", help="output JSONL (default: stdout); errors go to OUT.errors.jsonl")
+    p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1; -1 for one per core)")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--resume", action="store_true", help="skip ids already in OUTPUT and append")
+    p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+                   help=f"documents longer than this are reported as errors (default {DEFAULT_MAX_CHARS:,})")
+    p.add_argument("--components", help="comma-separated components (default: all installed)")
+    p.add_argument("--validate", action="store_true", help="check each output record against record.schema.json")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local processes (default) or a Ray cluster (pip install 'healthcoop-nlp[ray]')")
+    p.add_argument("--address", help="Ray cluster address (with --engine ray)")
+    p.add_argument("--workers", type=int, help="Ray workers (with --engine ray)")
+
+
+def run(args: argparse.Namespace) -> int:
+    components = args.components.split(",") if args.components else None
+    if args.engine == "ray":
+        try:
+            from .distributed import run_ray
+        except ImportError as e:
+            print(f"error: --engine ray needs Ray: pip install 'healthcoop-nlp[ray]' ({e})", file=sys.stderr)
+            return 2
+        return run_ray(args, components)
+    if args.resume and not args.output:
+        print("error: --resume needs --output (the file whose ids are skipped)", file=sys.stderr)
+        return 2
+    try:
+        summary = extract(args.inputs, args.output, components=components, n_process=args.jobs,
+                          batch_size=args.batch_size, resume=args.resume, max_chars=args.max_chars,
+                          progress=not args.no_progress)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.validate and args.output:
+        from .schema import SchemaError, validate_record
+        import json
+
+        with open(args.output, encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                try:
+                    validate_record(json.loads(line))
+                except SchemaError as e:
+                    print(f"error: {args.output}:{lineno}: {e}", file=sys.stderr)
+                    summary.failed += 1
+    print(summary.line(), file=sys.stderr)
+    return 1 if summary.failed else 0

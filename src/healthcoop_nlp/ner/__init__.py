@@ -1,0 +1,1 @@
+"""Named-entity recognition per language (PER, ORG, LOC, DATE) with raw-text offsets."""

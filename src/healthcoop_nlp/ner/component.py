@@ -1,0 +1,83 @@
+"""The ``ner`` component: per-language taggers, loaded on the first document of their language.
+
+A tagger is any object with ``tag(record) -> list[tuple[str, Mention]]``
+(label, mention) over ``record.text``, and optionally
+``tag_batch(records) -> list[list[tuple[str, Mention]]]``. The component adds
+one single-mention entity per mention (ids ``m0``, ``m1``, ... in text order);
+the ``entities`` component groups them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Iterable, Protocol
+
+from ..record import Entity, Mention, Record
+
+__all__ = ["NerComponent", "Tagger", "TAGGERS", "UnsupportedLanguage"]
+
+# lang -> "module:loader"; the loader takes keyword options and returns a Tagger.
+TAGGERS: dict[str, str] = {
+    "fr": "healthcoop_nlp.ner.fr:load_tagger",
+    "ar": "healthcoop_nlp.ner.ar:load_tagger",
+}
+
+
+class Tagger(Protocol):
+    def tag(self, record: Record) -> list[tuple[str, Mention]]: ...
+
+
+class UnsupportedLanguage(ValueError):
+    """No tagger for the document's language."""
+
+
+class NerComponent:
+    name = "ner"
+    requires = ("lang",)
+    provides = ("mentions",)
+
+    def __init__(self, languages: Iterable[str] | None = None, unknown: str = "skip",
+                 options: dict[str, dict[str, Any]] | None = None):
+        """``unknown="skip"`` leaves documents of other languages without entities;
+        ``"error"`` fails them with a message naming the language."""
+        self.languages = set(languages or TAGGERS)
+        self.unknown = unknown
+        self.options = options or {}
+        self._taggers: dict[str, Tagger] = {}
+
+    def tagger(self, lang: str) -> Tagger | None:
+        if lang not in self._taggers:
+            if lang not in self.languages or lang not in TAGGERS:
+                if self.unknown == "error":
+                    raise UnsupportedLanguage(
+                        f"no NER model for language {lang!r}; supported: {', '.join(sorted(self.languages))}")
+                return None
+            module, _, attr = TAGGERS[lang].partition(":")
+            self._taggers[lang] = getattr(importlib.import_module(module), attr)(**self.options.get(lang, {}))
+        return self._taggers[lang]
+
+    @staticmethod
+    def _add(record: Record, tagged: list[tuple[str, Mention]]) -> Record:
+        tagged = sorted(tagged, key=lambda lm: (lm[1].start, lm[1].end))
+        record.entities = [
+            Entity(id=f"m{i}", label=label, mentions=[m], name=m.text) for i, (label, m) in enumerate(tagged)
+        ]
+        return record
+
+    def __call__(self, record: Record) -> Record:
+        t = self.tagger(record.lang)
+        return record if t is None else self._add(record, t.tag(record))
+
+    def pipe(self, records: list[Record]) -> list[Record]:
+        by_lang: dict[str, list[Record]] = {}
+        for r in records:
+            by_lang.setdefault(r.lang, []).append(r)
+        for lang, group in by_lang.items():
+            t = self.tagger(lang)
+            if t is None:
+                continue
+            batch = getattr(t, "tag_batch", None)
+            results = batch(group) if batch is not None else [t.tag(r) for r in group]
+            for r, tagged in zip(group, results):
+                self._add(r, tagged)
+        return records

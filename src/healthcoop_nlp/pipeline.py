@@ -1,0 +1,211 @@
+"""The pipeline: named components run in order over records, in one or several processes.
+
+A component is any object with ``name``, ``requires`` and ``provides`` (tuples
+of capability names, as Stanza's processors declare them) and
+``__call__(record) -> record``; it may also define ``pipe(records) -> records``
+to process a batch at once (spaCy's ``nlp.pipe``). The order is checked once,
+when the pipeline is built. Components load their language models lazily, on
+the first document of that language.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import multiprocessing as mp
+import os
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+
+from .io.errors import DocumentError
+from .record import Record
+
+__all__ = ["Component", "Pipeline", "COMPONENTS", "DEFAULT_COMPONENTS", "PipelineError", "available_components"]
+
+
+@runtime_checkable
+class Component(Protocol):
+    name: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+    def __call__(self, record: Record) -> Record: ...
+
+
+class PipelineError(ValueError):
+    """A pipeline that cannot be built (unknown component, wrong order)."""
+
+
+# name -> "module:factory"; the factory takes the component's keyword options.
+COMPONENTS: dict[str, str] = {
+    "langid": "healthcoop_nlp.langid.component:LangIdComponent",
+    "ner": "healthcoop_nlp.ner.component:NerComponent",
+    "entities": "healthcoop_nlp.entities.component:EntitiesComponent",
+    "events": "healthcoop_nlp.events.component:EventsComponent",
+}
+DEFAULT_COMPONENTS: tuple[str, ...] = ("langid", "ner", "entities", "events")
+
+
+def _factory(name: str) -> Callable[..., Component]:
+    try:
+        target = COMPONENTS[name]
+    except KeyError:
+        raise PipelineError(f"unknown component {name!r}; choose from {', '.join(COMPONENTS)}") from None
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def available_components() -> list[str]:
+    """The registered components whose code is installed, in default order."""
+    out = []
+    for name in COMPONENTS:
+        try:
+            _factory(name)
+        except (ImportError, AttributeError):
+            continue
+        out.append(name)
+    return out
+
+
+class Pipeline:
+    """Runs components over records: ``nlp(text)``, ``nlp.pipe(texts)``."""
+
+    def __init__(self, components: Sequence[str] | None = None, config: dict[str, dict[str, Any]] | None = None):
+        names = list(DEFAULT_COMPONENTS if components is None else components)
+        self.config = {k: dict(v) for k, v in (config or {}).items()}
+        unknown = set(self.config) - set(names)
+        if unknown:
+            raise PipelineError(f"config given for components not in the pipeline: {', '.join(sorted(unknown))}")
+        self.components: list[Component] = [_factory(n)(**self.config.get(n, {})) for n in names]
+        self._check_order()
+
+    @property
+    def component_names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def _check_order(self) -> None:
+        have = {"text"}
+        for c in self.components:
+            missing = [r for r in c.requires if r not in have]
+            if missing:
+                providers = {p: c2.name for c2 in self.components for p in c2.provides}
+                hint = "; ".join(
+                    f"{m!r} is provided by {providers[m]!r}, which must come first" if m in providers
+                    else f"add a component that provides {m!r}" for m in missing)
+                raise PipelineError(f"component {c.name!r} requires {', '.join(missing)}: {hint}")
+            have.update(c.provides)
+
+    # -- one document ----------------------------------------------------
+    def __call__(self, text: str | Record, date: str | None = None, id: str | None = None,
+                 lang: str | None = None) -> Record:
+        """Extract one document: a text (with optional date, id, lang) or a Record."""
+        record = self._as_record(text, date=date, id=id, lang=lang, index=0)
+        for c in self.components:
+            record = c(record)
+        record.annotations.clear()
+        return record
+
+    @staticmethod
+    def _as_record(item: str | Record, date: str | None = None, id: str | None = None,
+                   lang: str | None = None, index: int = 0) -> Record:
+        if isinstance(item, Record):
+            return item
+        if not isinstance(item, str):
+            raise TypeError(f"expected a str or a Record, got {type(item).__name__}")
+        rec = Record(id=id if id is not None else f"doc{index}", text=item, date=date)
+        if lang is not None:
+            rec.lang = lang
+            rec.annotations["lang_given"] = True
+        return rec
+
+    # -- batches ---------------------------------------------------------
+    def process_batch(self, records: list[Record]) -> list[Record | DocumentError]:
+        """Run every component over a batch; a document that makes a component fail
+        becomes a DocumentError and the others go on."""
+        out: list[Record | DocumentError] = list(records)
+        for c in self.components:
+            live = [(i, r) for i, r in enumerate(out) if isinstance(r, Record)]
+            if not live:
+                break
+            batch_pipe = getattr(c, "pipe", None)
+            done = None
+            if batch_pipe is not None:
+                try:
+                    done = list(batch_pipe([r for _, r in live]))
+                except Exception:
+                    done = None  # isolate the failing document one by one below
+            if done is None:
+                done = []
+                for _, r in live:
+                    try:
+                        done.append(c(r))
+                    except Exception as e:  # noqa: BLE001 - reported per document, batch goes on
+                        done.append(DocumentError(id=r.id, source=r.source,
+                                                  reason=f"component {c.name!r} failed: {type(e).__name__}: {e}"))
+            for (i, _), r in zip(live, done):
+                out[i] = r
+        for r in out:
+            if isinstance(r, Record):
+                r.annotations.clear()
+        return out
+
+    def pipe(self, items: Iterable[str | Record], batch_size: int = 32, n_process: int = 1,
+             errors: str = "raise") -> Iterator[Record | DocumentError]:
+        """Stream records in input order.
+
+        ``errors="raise"`` re-raises the first failure; ``errors="return"``
+        yields a DocumentError in that document's place and goes on.
+        ``n_process > 1`` runs the pipeline in worker processes (each loads
+        its own models once); memory stays bounded whatever the input size.
+        """
+        if errors not in ("raise", "return"):
+            raise ValueError('errors must be "raise" or "return"')
+        records = (self._as_record(x, index=i) for i, x in enumerate(items))
+        if n_process == -1:
+            n_process = os.cpu_count() or 1
+        if n_process <= 1:
+            results = (r for batch in _batched(records, batch_size) for r in self.process_batch(batch))
+        else:
+            results = self._pipe_mp(records, batch_size, n_process)
+        for r in results:
+            if isinstance(r, DocumentError) and errors == "raise":
+                raise RuntimeError(f"document {r.id!r} failed: {r.reason}")
+            yield r
+
+    def _pipe_mp(self, records: Iterator[Record], batch_size: int, n_process: int) -> Iterator[Record | DocumentError]:
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        names = self.component_names
+        with ctx.Pool(n_process, initializer=_worker_init, initargs=(names, self.config)) as pool:
+            # A bounded window of batches in flight keeps memory flat on any input size.
+            window = n_process * 4
+            batches = _batched(records, batch_size)
+            while True:
+                chunk = list(itertools.islice(batches, window))
+                if not chunk:
+                    break
+                for out in pool.imap(_worker_run, chunk):
+                    yield from out
+
+
+def _batched(it: Iterable[Record], n: int) -> Iterator[list[Record]]:
+    it = iter(it)
+    while batch := list(itertools.islice(it, max(1, n))):
+        yield batch
+
+
+_WORKER: Pipeline | None = None
+
+
+def _worker_init(names: list[str], config: dict[str, dict[str, Any]]) -> None:
+    global _WORKER
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+    _WORKER = Pipeline(names, config)
+
+
+def _worker_run(batch: list[Record]) -> list[Record | DocumentError]:
+    assert _WORKER is not None
+    return _WORKER.process_batch(batch)
