@@ -1,0 +1,285 @@
+"""Group the mentions of one document into entities (one cluster per real-world thing).
+
+Mentions merge only within one label. Two clusters merge when one of these holds
+(every rule is general; none names a particular entity):
+
+- same name: the normalised texts are equal (case, accents, Arabic diacritics,
+  alef / ya / ta marbuta, whitespace, typographic apostrophes and hyphens folded;
+  an Arabic one-letter proclitic before the article, و/ف/ب/ك/ل + ال and لل, dropped);
+- gazetteer: both surfaces have the same key in ``data/<lang>/gazetteer.tsv``;
+- acronym in brackets: ``Long Form (ACR)`` or ``ACR (Long Form)`` written next to each other;
+- acronym initials: the acronym's letters are the initials of the long form's
+  content words (French function words skipped: ``Organisation mondiale de la
+  Santé`` -> OMS; Arabic articles skipped, spaced or dotted letters allowed:
+  ``و م ع``, ``و.م.ع``); an Arabic acronym may cover the first words only;
+- acronym typo: two acronyms of 5+ letters one edit apart (``IICESCO``/``ICESCO``);
+- ORG shortening: the shorter name's content words are a subset of the longer's
+  with the same first word (``لجنة الروابط الاجتماعية`` / ``لجنة العليا للروابط
+  الاجتماعية``), or the longer minus its first word (``الصحة العالمية`` /
+  ``منظمة الصحة العالمية``); at least two content words;
+- LOC tail: the shorter name ends the longer after ``de``/``du``/``des``/``d'``
+  (``Maroc`` / ``Royaume du Maroc``);
+- PER part: every word of the shorter name is a word of the longer
+  (``Tahraoui`` / ``Amine Tahraoui``); when several persons fit, the part goes
+  to the nearest full name written before it (else the first one after it).
+
+DATE mentions merge only when their normalised texts are equal, or when both
+carry the same day-precision ``value`` (``YYYY-MM-DD``...). Two clusters whose
+surfaces have different gazetteer keys never merge (except by brackets).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Protocol, Sequence
+
+from ..record import Mention
+from ..text.normalize import normalize
+from .lexicon import strip_accents
+
+__all__ = ["group_mentions", "mention_key", "is_acronym", "acronym_letters", "initials", "KeyLookup"]
+
+# Function words skipped when taking initials and when comparing content words.
+_FR_FUNCTION = frozenset(
+    "de du des d la le les l et pour à a au aux en sur sous par avec of the and for in on".split())
+_AR_FUNCTION = frozenset(["في", "من", "على", "الى", "إلى", "عن", "و", "مع"])
+_LOC_CONNECTORS = frozenset(["de", "du", "des", "d", "of"])
+_AR_PROCLITICS = "وفبكل"
+_AR_LETTERS = "\u0621-\u064A"
+_AR_ACRONYM = re.compile(f"^[{_AR_LETTERS}](?:[\\s.]+[{_AR_LETTERS}])+\\.?$")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+class KeyLookup(Protocol):
+    def key_of(self, surface: str) -> str | None: ...
+
+
+# -- keys -----------------------------------------------------------------
+def _strip_ar_proclitic(word: str) -> str:
+    """An Arabic word without a one-letter proclitic attached to the article (وال -> ال, لل -> ال)."""
+    if len(word) > 3 and word.startswith("لل"):
+        return "ال" + word[2:]
+    if len(word) > 3 and word[0] in _AR_PROCLITICS and word[1:3] == "ال":
+        return word[1:]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    """Normalised words of a surface (hyphens and apostrophes split words)."""
+    t = strip_accents(normalize(text)).replace("’", "'")
+    return [_strip_ar_proclitic(w) for w in _WORD.findall(t)]
+
+
+def mention_key(text: str) -> str:
+    """The normalised form under which two surfaces are the same name."""
+    if is_acronym(text):
+        return "".join(acronym_letters(text))
+    return " ".join(_words(text))
+
+
+def _bare(word: str) -> str:
+    """An Arabic word without its article (for content-word comparison)."""
+    return word[2:] if len(word) > 3 and word.startswith("ال") else word
+
+
+def _content(text: str) -> list[str]:
+    return [_bare(w) for w in _words(text) if w not in _FR_FUNCTION and w not in _AR_FUNCTION]
+
+
+# -- acronyms --------------------------------------------------------------
+def is_acronym(text: str) -> bool:
+    """An acronym: 2+ capital Latin letters (dots allowed), or spaced/dotted Arabic letters."""
+    t = text.strip()
+    if _AR_ACRONYM.match(t):
+        return True
+    letters = t.replace(".", "").replace("&", "")
+    return len(letters) >= 2 and " " not in letters and letters.isupper() and letters.isalpha()
+
+
+def acronym_letters(text: str) -> list[str]:
+    """The letters of an acronym, lower case, Arabic letters folded."""
+    return [ch for ch in strip_accents(normalize(text)) if ch.isalpha()]
+
+
+def initials(text: str) -> list[str]:
+    """First letters of the content words of a long form (Arabic article dropped)."""
+    out = []
+    for w in _words(text):
+        if w in _FR_FUNCTION or w in _AR_FUNCTION:
+            continue
+        w = _bare(w)
+        if w and w[0].isalpha():
+            out.append(w[0])
+    return out
+
+
+def _acronym_of(acr: str, long: str) -> bool:
+    if not is_acronym(acr) or is_acronym(long) or len(_words(long)) < 2:
+        return False
+    letters = acronym_letters(acr)
+    ini = initials(long)
+    if letters == ini:
+        return True
+    arabic = bool(_AR_ACRONYM.match(acr.strip()))
+    # Arabic agency acronyms often stop before a last word (و م ع = وكالة المغرب العربي [للأنباء]).
+    return arabic and len(letters) >= 3 and len(ini) - len(letters) <= 1 and ini[:len(letters)] == letters
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
+# -- pair rules --------------------------------------------------------------
+def _org_short_form(short: str, long: str) -> bool:
+    s, l_ = _content(short), _content(long)
+    if len(s) < 2 or len(s) >= len(l_):
+        return False
+    if s[0] == l_[0] and set(s) <= set(l_):
+        return True
+    return s == l_[1:]
+
+
+def _loc_tail(short: str, long: str) -> bool:
+    s, l_ = _words(short), _words(long)
+    n = len(s)
+    return 0 < n < len(l_) - 1 and l_[-n:] == s and l_[-n - 1] in _LOC_CONNECTORS
+
+
+def _per_part(short: str, long: str) -> bool:
+    s = [w for w in _words(short) if len(w) > 1]
+    l_ = set(_words(long))
+    return bool(s) and len(s) < len(_words(long)) and set(s) <= l_
+
+
+class _Groups:
+    def __init__(self, mentions: Sequence[tuple[str, Mention]], key_of: Callable[[str], str | None]):
+        self.mentions = mentions
+        self.parent = list(range(len(mentions)))
+        self.gkeys: list[set[str]] = []
+        for _, m in mentions:
+            k = key_of(m.text)
+            self.gkeys.append({k} if k else set())
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int, force: bool = False) -> bool:
+        a, b = self.find(i), self.find(j)
+        if a == b:
+            return True
+        if self.mentions[i][0] != self.mentions[j][0]:
+            return False
+        if not force and self.gkeys[a] and self.gkeys[b] and not (self.gkeys[a] & self.gkeys[b]):
+            return False
+        if b < a:
+            a, b = b, a
+        self.parent[b] = a
+        self.gkeys[a] |= self.gkeys[b]
+        return True
+
+    def clusters(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.mentions)):
+            out.setdefault(self.find(i), []).append(i)
+        return out
+
+
+def _same_date(a: Mention, b: Mention) -> bool:
+    if mention_key(a.text) == mention_key(b.text):
+        return True
+    return bool(a.value and b.value and _DAY_VALUE.match(a.value) and a.value == b.value)
+
+
+def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
+                   key_of: Callable[[str], str | None] | None = None) -> list[list[int]]:
+    """Clusters of mention indices, each sorted by text position, clusters in order of first mention.
+
+    ``mentions`` are (label, mention) pairs over ``text``; ``key_of`` maps a
+    surface to a gazetteer key (or None) and may be omitted.
+    """
+    key_of = key_of or (lambda s: None)
+    n = len(mentions)
+    g = _Groups(mentions, key_of)
+    order = sorted(range(n), key=lambda i: (mentions[i][1].start, mentions[i][1].end))
+    label = [lab for lab, _ in mentions]
+    texts = [m.text for _, m in mentions]
+    keys = [mention_key(t) for t in texts]
+
+    # DATE: same normalised text or same day value, nothing else.
+    for x in range(n):
+        for y in range(x + 1, n):
+            if label[x] == label[y] == "DATE" and _same_date(mentions[x][1], mentions[y][1]):
+                g.union(x, y)
+    others = [i for i in range(n) if label[i] != "DATE"]
+
+    # Acronym next to its long form in brackets.
+    for a, b in zip(order, order[1:]):
+        if label[a] != label[b] or label[a] == "DATE":
+            continue
+        ma, mb = mentions[a][1], mentions[b][1]
+        between = text[ma.end:mb.start]
+        after = text[mb.end:mb.end + 3].lstrip()
+        if re.fullmatch(r"\s*[(\[]\s*", between) and after[:1] in (")", "]"):
+            if is_acronym(mb.text) or is_acronym(ma.text):
+                g.union(a, b, force=True)
+
+    # Same normalised name; same gazetteer key.
+    gaz = [key_of(t) for t in texts]
+    for x in others:
+        for y in others:
+            if x < y and label[x] == label[y] and (keys[x] == keys[y] or (gaz[x] and gaz[x] == gaz[y])):
+                g.union(x, y)
+    # Arabic: same name but for a one-letter proclitic on the first word.
+    for x in others:
+        for y in others:
+            if x != y and label[x] == label[y] and len(keys[x]) == len(keys[y]) + 1 \
+                    and keys[x][0] in _AR_PROCLITICS and keys[x][1:] == keys[y]:
+                g.union(x, y)
+
+    # Acronyms and short forms.
+    for x in others:
+        for y in others:
+            if x == y or label[x] != label[y]:
+                continue
+            tx, ty = texts[x], texts[y]
+            if _acronym_of(tx, ty):
+                g.union(x, y)
+            elif is_acronym(tx) and is_acronym(ty) and len(keys[x]) >= 5 and len(keys[y]) >= 5 \
+                    and _one_edit(keys[x], keys[y]):
+                g.union(x, y)
+            elif label[x] == "ORG" and len(ty) > len(tx) and _org_short_form(tx, ty):
+                g.union(x, y)
+            elif label[x] == "LOC" and len(ty) > len(tx) and _loc_tail(tx, ty):
+                g.union(x, y)
+
+    # Person name parts: attach each partial cluster to one full-name cluster.
+    clusters = g.clusters()
+    per_roots = [r for r in clusters if label[r] == "PER"]
+    longest = {r: max((texts[i] for i in clusters[r]), key=lambda t: (len(_words(t)), len(t))) for r in per_roots}
+    for r in sorted(per_roots, key=lambda r: len(_words(longest[r]))):
+        cands = [q for q in per_roots if q != r and g.find(q) == q and _per_part(longest[r], longest[q])]
+        if g.find(r) != r or not cands:
+            continue
+        members = g.clusters()
+        first = min(mentions[i][1].start for i in members[r])
+
+        def distance(q: int) -> tuple[int, int]:
+            starts = [mentions[i][1].start for i in members[q]]
+            before = [s for s in starts if s < first]
+            return (0, first - max(before)) if before else (1, min(starts))
+
+        g.union(r, min(cands, key=distance))
+
+    out = [sorted(ms, key=lambda i: (mentions[i][1].start, mentions[i][1].end)) for ms in g.clusters().values()]
+    out.sort(key=lambda ms: (mentions[ms[0]][1].start, mentions[ms[0]][1].end))
+    return out

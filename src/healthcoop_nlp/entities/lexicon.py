@@ -1,0 +1,97 @@
+"""Title lexicons (job-title heads, honorifics, stop words) read from ``data/<lang>/titles.yaml``.
+
+Entries are stored as tuples of match keys (one per word), so that multi-word
+heads (``secrétaire général``, ``رئيس الحكومة``) and honorifics (``Sa Majesté``)
+match token sequences of the raw text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import yaml
+
+from ..paths import data_path
+from ..text.normalize import normalize
+from ..text.tokenize import tokenize
+
+__all__ = ["TitleLexicon", "load_lexicon", "match_key", "strip_accents", "SUPPORTED"]
+
+SUPPORTED = ("fr", "ar")
+_AR_LETTER = re.compile("[\u0621-\u064A]")
+
+
+def strip_accents(text: str) -> str:
+    """Latin letters without their accents (é -> e); Arabic letters are left as they are."""
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and not ("\u0600" <= ch <= "\u06FF"):
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def match_key(token: str) -> str:
+    """The form of a word used for lexicon matching: normalised, accent-free, typographic
+    apostrophe folded, and for Arabic without the article ال (وزير == الوزير)."""
+    k = strip_accents(normalize(token)).replace("’", "'").replace("‘", "'")
+    if _AR_LETTER.match(k) and k.startswith("ال") and len(k) > 3:
+        k = k[2:]
+    return k
+
+
+def _entry(text: str) -> tuple[str, ...]:
+    return tuple(match_key(t.text) for t in tokenize(str(text)))
+
+
+@dataclass(frozen=True)
+class TitleLexicon:
+    """The words that make up, bound and surround job titles in one language."""
+
+    lang: str
+    heads: frozenset[tuple[str, ...]]
+    honorifics: frozenset[tuple[str, ...]]
+    articles: frozenset[str]
+    stops: frozenset[str]
+    continuations: frozenset[tuple[str, ...]]
+    conjunctions: frozenset[str]
+    dangling: frozenset[str]
+
+    @property
+    def max_head_len(self) -> int:
+        return max((len(h) for h in self.heads), default=1)
+
+    @property
+    def max_honorific_len(self) -> int:
+        return max((len(h) for h in self.honorifics), default=1)
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(lang: str) -> TitleLexicon:
+    """The title lexicon of ``lang`` (``fr`` or ``ar``) from ``data/<lang>/titles.yaml``."""
+    if lang not in SUPPORTED:
+        raise ValueError(f"no title lexicon for language {lang!r}; choose one of {', '.join(SUPPORTED)}")
+    path = data_path(lang, "titles.yaml")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; it ships with the package (reinstall healthcoop-nlp)")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def entries(key: str) -> frozenset[tuple[str, ...]]:
+        return frozenset(e for e in (_entry(x) for x in raw.get(key) or []) if e)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(match_key(str(x)) for x in raw.get(key) or [])
+
+    return TitleLexicon(
+        lang=lang,
+        heads=entries("heads"),
+        honorifics=entries("honorifics"),
+        articles=words("articles"),
+        stops=words("stops"),
+        continuations=entries("continuations"),
+        conjunctions=words("conjunctions"),
+        dangling=words("dangling"),
+    )

@@ -1,0 +1,281 @@
+"""Job titles of person mentions: the apposition written next to a name.
+
+A title is a phrase that starts at a title head (``ministre``, ``directrice``,
+``وزير``...; see ``data/<lang>/titles.yaml``) and is written right before the
+name (``le ministre de la Santé, Amine Tahraoui``, ``وزير الصحة خالد آيت الطالب``)
+or right after it (``Amine Tahraoui, ministre de la Santé,``). Honorifics
+(``M.``, ``Dr``, ``Sa Majesté``, ``السيد``), articles and the commas around the
+apposition are outside the title. A title may contain ORG and LOC mentions
+(``directrice régionale de l'OMS pour le Moyen-Orient``) and an acronym in
+brackets, never another person. The text of a title is a slice of the raw text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..record import Mention
+from ..text.tokenize import Token, tokenize
+from .lexicon import TitleLexicon, load_lexicon, match_key
+
+__all__ = ["TitleSpan", "find_titles", "title_lang"]
+
+# A title phrase never runs longer than this many tokens on either side of a name.
+MAX_TITLE_TOKENS = 40
+_SENTENCE_PUNCT = frozenset(".!?;:؟؛…«»“”\"–—|•·")
+_COMMAS = frozenset(",،")
+_AR_PROCLITICS = ("و", "ف")
+
+
+@dataclass(frozen=True)
+class TitleSpan:
+    """A job title: ``text == doc_text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    def overlaps(self, other: "TitleSpan") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def title_lang(lang: str, text: str) -> str:
+    """The lexicon to use: ``lang`` when it has one, else the script's majority (ar/fr)."""
+    if lang in ("fr", "ar"):
+        return lang
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06FF")
+    latin = sum(1 for ch in text if ch.isalpha() and ch < "\u0250")
+    return "ar" if arabic > latin else "fr"
+
+
+class _Doc:
+    """Tokens of one document with the mention that owns each token."""
+
+    def __init__(self, text: str, mentions: Sequence[tuple[str, Mention]], lex: TitleLexicon):
+        self.text = text
+        self.lex = lex
+        self.tokens: list[Token] = tokenize(text)
+        self.keys = [match_key(t.text) for t in self.tokens]
+        self.owner = [-1] * len(self.tokens)
+        self.labels = [label for label, _ in mentions]
+        self.span: dict[int, tuple[int, int]] = {}  # mention index -> (first token, last token)
+        starts = [t.start for t in self.tokens]
+        for mi, (_, m) in enumerate(mentions):
+            i = bisect.bisect_left(starts, m.start)
+            # a token that begins before the mention but overlaps it (clitic attached) belongs to it
+            if i > 0 and self.tokens[i - 1].end > m.start:
+                i -= 1
+            first = last = None
+            while i < len(self.tokens) and self.tokens[i].start < m.end:
+                if self.owner[i] == -1:
+                    self.owner[i] = mi
+                first = i if first is None else first
+                last = i
+                i += 1
+            if first is not None:
+                self.span[mi] = (first, last)
+
+    # -- token tests -------------------------------------------------------
+    def newline_between(self, i: int, j: int) -> bool:
+        """A line break between token i and the following token j."""
+        return "\n" in self.text[self.tokens[i].end:self.tokens[j].start]
+
+    def owner_label(self, i: int) -> str | None:
+        o = self.owner[i]
+        return None if o == -1 else self.labels[o]
+
+    def seq_match(self, i: int, entries: frozenset[tuple[str, ...]], maxlen: int) -> int:
+        """Length of the longest entry that starts at token i (0 if none)."""
+        for n in range(min(maxlen, len(self.tokens) - i), 0, -1):
+            if tuple(self.keys[i:i + n]) in entries and all(self.owner[k] == -1 for k in range(i, i + n)):
+                return n
+        return 0
+
+    def head_at(self, i: int) -> int:
+        return self.seq_match(i, self.lex.heads, self.lex.max_head_len)
+
+    def honorific_ending_at(self, j: int) -> int:
+        """Length of the longest honorific that ends at token j (0 if none)."""
+        for n in range(min(self.lex.max_honorific_len, j + 1), 0, -1):
+            i = j - n + 1
+            if tuple(self.keys[i:j + 1]) in self.lex.honorifics and all(
+                    self.owner[k] == -1 for k in range(i, j + 1)):
+                return n
+        return 0
+
+    def is_article(self, i: int) -> bool:
+        return self.owner[i] == -1 and self.keys[i] in self.lex.articles
+
+    def is_comma(self, i: int) -> bool:
+        return self.tokens[i].text in _COMMAS
+
+    def is_stop(self, i: int) -> bool:
+        k = self.keys[i]
+        if k in self.lex.stops:
+            return True
+        return self.lex.lang == "ar" and len(k) > 2 and k[0] in _AR_PROCLITICS and match_key(k[1:]) in self.lex.stops
+
+    def continues_after_comma(self, i: int) -> bool:
+        """The comma at token i is followed by words that carry the title on."""
+        for entry in self.lex.continuations:
+            n = len(entry)
+            if i + n < len(self.tokens) and tuple(self.keys[i + 1:i + 1 + n]) == entry:
+                return True
+        return False
+
+    def conj_opens_new_phrase(self, i: int) -> bool:
+        """Token i is a conjunction followed by an article or a title head (a second person)."""
+        k = self.keys[i]
+        if self.lex.lang == "ar" and len(k) > 2 and k[0] == "و":
+            rest = k[1:]
+            return any(h[0] == match_key(rest) for h in self.lex.heads)
+        if k not in self.lex.conjunctions or i + 1 >= len(self.tokens):
+            return False
+        return self.is_article(i + 1) or self.head_at(i + 1) > 0
+
+    def is_boundary(self, i: int) -> bool:
+        """Token i (outside any mention) cannot be inside a title."""
+        t = self.tokens[i].text
+        if t in _SENTENCE_PUNCT or t == "-":
+            return True
+        if self.is_comma(i):
+            return not self.continues_after_comma(i)
+        return self.is_stop(i) or self.conj_opens_new_phrase(i)
+
+    def bracket_end(self, i: int) -> int | None:
+        """If token i is "(" opening a bracket that holds only mentions, the index of its ")"."""
+        k = i + 1
+        while k < len(self.tokens) and self.owner[k] != -1 and self.labels[self.owner[k]] != "PER":
+            k += 1
+        if k > i + 1 and k < len(self.tokens) and self.tokens[k].text in ")]":
+            return k
+        return None
+
+    def bracket_start(self, j: int) -> int | None:
+        """If token j is ")" closing a bracket that holds only mentions, the index of its "("."""
+        k = j - 1
+        while k >= 0 and self.owner[k] != -1 and self.labels[self.owner[k]] != "PER":
+            k -= 1
+        if k < j - 1 and k >= 0 and self.tokens[k].text in "([":
+            return k
+        return None
+
+    # -- titles --------------------------------------------------------------
+    def span_of(self, first: int, last: int) -> TitleSpan:
+        s, e = self.tokens[first].start, self.tokens[last].end
+        return TitleSpan(s, e, self.text[s:e])
+
+    def trim_end(self, first: int, last: int) -> int:
+        """The last token of a title once honorifics, articles and function words are cut off its end."""
+        while last > first and self.owner[last] == -1:
+            n = self.honorific_ending_at(last)
+            if n and last - n >= first:
+                last -= n
+            elif (self.keys[last] in self.lex.dangling or self.is_article(last)
+                  or self.tokens[last].text in _COMMAS):
+                last -= 1
+            else:
+                break
+        return last
+
+    def before(self, mi: int) -> TitleSpan | None:
+        """The title written right before mention ``mi``."""
+        if mi not in self.span:
+            return None
+        j = self.span[mi][0] - 1
+        # skip honorifics, articles and commas between the title and the name
+        while j >= 0 and not self.newline_between(j, j + 1) and self.owner[j] == -1:
+            n = self.honorific_ending_at(j)
+            if n:
+                j -= n
+            elif self.is_article(j) or self.is_comma(j):
+                j -= 1
+            else:
+                break
+        if j < 0 or self.newline_between(j, j + 1) or self.owner_label(j) == "PER":
+            return None
+        end = j
+        leftmost = None
+        k, steps = end, 0
+        while k >= 0 and steps < MAX_TITLE_TOKENS:
+            steps += 1
+            if self.owner[k] != -1:
+                if self.labels[self.owner[k]] == "PER":
+                    break
+                nk = self.span[self.owner[k]][0]
+            elif self.tokens[k].text in ")]":
+                b = self.bracket_start(k)
+                if b is None:
+                    break
+                nk = b
+            elif self.is_boundary(k):
+                break
+            else:
+                if self.head_at(k):
+                    leftmost = k
+                nk = k
+            if nk == 0 or self.newline_between(nk - 1, nk):
+                break
+            k = nk - 1
+        if leftmost is None:
+            return None
+        return self.span_of(leftmost, self.trim_end(leftmost, end))
+
+    def after(self, mi: int) -> TitleSpan | None:
+        """The title written right after mention ``mi``."""
+        if mi not in self.span:
+            return None
+        n = len(self.tokens)
+        j = self.span[mi][1] + 1
+        if j < n and self.is_comma(j) and not self.newline_between(j - 1, j):
+            j += 1
+        while j < n and self.is_article(j) and not self.newline_between(j - 1, j):
+            j += 1
+        if j >= n or self.newline_between(j - 1, j) or self.owner[j] != -1:
+            return None
+        h = self.head_at(j)
+        if not h:
+            return None
+        end = j + h - 1
+        k, steps = end + 1, 0
+        while k < n and steps < MAX_TITLE_TOKENS and not self.newline_between(k - 1, k):
+            steps += 1
+            if self.owner[k] != -1:
+                if self.labels[self.owner[k]] == "PER":
+                    break
+                end = self.span[self.owner[k]][1]
+            elif self.tokens[k].text in "([":
+                b = self.bracket_end(k)
+                if b is None:
+                    break
+                end = b
+            elif self.is_boundary(k):
+                break
+            else:
+                end = k
+            k = end + 1
+        return self.span_of(j, self.trim_end(j, end))
+
+
+def find_titles(text: str, mentions: Sequence[tuple[str, Mention]], lang: str) -> list[TitleSpan | None]:
+    """The job title next to each PER mention (None for other labels and untitled names).
+
+    ``mentions`` are (label, mention) pairs over ``text``, flat. A title written
+    before a name wins over one written after it; a stretch of text is the
+    title of one person only (``X, ministre de la Santé, Y``: X's).
+    """
+    lex = load_lexicon(title_lang(lang, text))
+    doc = _Doc(text, mentions, lex)
+    out: list[TitleSpan | None] = [None] * len(mentions)
+    order = sorted((i for i, (lab, _) in enumerate(mentions) if lab == "PER"),
+                   key=lambda i: (mentions[i][1].start, mentions[i][1].end))
+    claimed: list[TitleSpan] = []
+    for i in order:
+        for cand in (doc.before(i), doc.after(i)):
+            if cand is not None and not any(cand.overlaps(c) for c in claimed):
+                out[i] = cand
+                claimed.append(cand)
+                break
+    return out
