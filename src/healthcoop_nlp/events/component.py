@@ -1,0 +1,119 @@
+"""The ``events`` component: document-level events with triggers, arguments and scores."""
+
+from __future__ import annotations
+
+from ..paths import data_path
+from ..record import Argument, Event, Record, Span
+from .arguments import ROLES, DepView, link_arguments, load_argument_cues
+from .context import build_context
+from .factuality import NON_FACTUAL, SCHEDULED, assess, load_cues
+from .merging import CORE_ROLES, PLACE_ROLES, DraftEvent, merge_mentions
+from .triggers import TriggerMention, find_triggers, load_lexicon
+
+__all__ = ["EventsComponent", "extract_events"]
+
+# an event with no participant-like argument is less sure (a generic "lancement", "financement")
+_NO_CORE_FACTOR = {"Initiative.Launch": 0.55, "Aid.Donate": 0.6}
+_DEFAULT_NO_CORE_FACTOR = 0.9
+
+
+def _supported(lang: str) -> bool:
+    return all(data_path(lang, n).exists() for n in ("triggers.yaml", "factuality.yaml", "event_arguments.yaml"))
+
+
+def _event(ev: DraftEvent, eid: str, threshold: float) -> Event | None:
+    score = max(t.score for t in ev.mentions)
+    if ev.status == SCHEDULED:
+        score *= 0.9
+    best: dict[tuple[str, str], tuple[float, int]] = {}
+    for k, t in enumerate(ev.mentions):
+        for role, ent, s in t.arguments:
+            if (role, ent) not in best or s > best[(role, ent)][0]:
+                best[(role, ent)] = (s, k)
+    # one Time; places from the mention that gives the surest place (à Bellagio, en Italie)
+    args = {key: v for key, v in best.items() if v[0] >= threshold}
+    times = [key for key in args if key[0] == "Time"]
+    if len(times) > 1:
+        keep = max(times, key=lambda key: args[key][0])
+        args = {k: v for k, v in args.items() if k[0] != "Time" or k == keep}
+    places = [key for key in args if key[0] in PLACE_ROLES]
+    if places:
+        top = max(places, key=lambda key: args[key][0])
+        src = args[top][1]
+        args = {k: v for k, v in args.items() if k[0] not in PLACE_ROLES or v[1] == src}
+    if not any(role in CORE_ROLES for role, _ in args):
+        # a dated event without participants is still specific; an undated one is likely generic
+        dated = any(role == "Time" for role, _ in args)
+        score *= _DEFAULT_NO_CORE_FACTOR if dated else _NO_CORE_FACTOR.get(ev.type, _DEFAULT_NO_CORE_FACTOR)
+    score = round(score, 3)
+    if score < threshold:
+        return None
+    order = {r: i for i, r in enumerate(ROLES[ev.type])}
+    arguments = [Argument(role=r, entity=e, score=round(s, 3))
+                 for (r, e), (s, _) in sorted(args.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1]))]
+    triggers = [Span(start=t.start, end=t.end, text=t.text) for t in ev.mentions]
+    return Event(id=eid, type=ev.type, triggers=triggers, arguments=arguments, score=score)
+
+
+def extract_events(record: Record, threshold: float = 0.5, dep_view=None) -> list[Event]:
+    """The events of a record whose ``entities`` are set (an empty list for an unsupported language)."""
+    if not _supported(record.lang) or not record.text:
+        return []
+    ctx = build_context(record)
+    lex = load_lexicon(record.lang)
+    cues = load_cues(record.lang)
+    arg_cues = load_argument_cues(record.lang)
+    mentions: list[TriggerMention] = []
+    seen_types: set[str] = set()
+    for t in find_triggers(ctx, lex):
+        # a demonstrative (cette rencontre, هذا الاجتماع) points back to an event already told
+        if not (t.determiner == "demonstrative" and t.type in seen_types):
+            status = assess(ctx, t, cues, lex)
+            if status == NON_FACTUAL:
+                continue
+            t.status = status
+        seen_types.add(t.type)
+        mentions.append(t)
+    dep = dep_view(record, ctx, mentions) if dep_view is not None else DepView()
+    for t in mentions:
+        t.arguments = link_arguments(ctx, t, arg_cues, lex, dep, mentions)
+    out: list[Event] = []
+    for ev in merge_mentions(mentions):
+        e = _event(ev, f"v{len(out) + 1}", threshold)
+        if e is not None:
+            out.append(e)
+    return out
+
+
+class EventsComponent:
+    """Writes ``record.events`` from ``record.entities``, ``record.text`` and ``record.lang``.
+
+    ``threshold``: events and arguments whose score is below it are dropped.
+    ``parse``: for French, use a dependency parse (the NER step's spaCy Doc in
+    ``record.annotations["spacy_doc"]``, else ``fr_core_news_md`` loaded on the
+    first French document) to rank arguments; ``False`` uses patterns only.
+    """
+
+    name = "events"
+    requires = ("entities",)
+    provides = ("events",)
+
+    def __init__(self, threshold: float = 0.5, parse: bool = True):
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        self.threshold = threshold
+        self.parse = parse
+        self._parser = None
+
+    def _dep_view(self, record: Record, ctx, mentions):
+        if not self.parse or record.lang != "fr" or not mentions:
+            return DepView()
+        from .parse import FrenchParser
+
+        if self._parser is None:
+            self._parser = FrenchParser()
+        return self._parser.view(record, ctx, mentions)
+
+    def __call__(self, record: Record) -> Record:
+        record.events = extract_events(record, self.threshold, self._dep_view)
+        return record
