@@ -1,0 +1,228 @@
+"""French NER: spaCy ``fr_core_news_md`` repaired by rules, a gazetteer and the DATE engine.
+
+``load_tagger(**options)`` returns a ``FrenchTagger`` whose ``tag(record)``
+gives flat ``(label, Mention)`` pairs (PER, ORG, LOC, DATE) over
+``record.text`` and stores the parsed spaCy ``Doc`` in
+``record.annotations["spacy_doc"]`` for the events step.
+
+Where sources overlap, one mention is kept, by priority:
+
+1. DATE mentions from ``ner.dates`` (rules with ISO values);
+2. gazetteer names (``data/fr/gazetteer.tsv``), except that a model ORG span
+   holding a known name strictly inside it (``Fédération de l’ICESCO pour la
+   santé``) is kept whole;
+3. the model's spans after ``fr_fixes`` (titles removed, pieces glued,
+   function words trimmed, common nouns and MISC dropped); the part of a model
+   span left over next to a gazetteer name (``Comité des liens sociaux`` of
+   ``Comité des liens sociaux de l’OMS``) is kept when it is still a name;
+4. document-level additions: acronyms in brackets after an ORG, names after
+   an honorific (``Mme X``), and further occurrences of a name already found
+   (a PER's surname, an ORG or LOC string), each with that name's label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..record import Mention, Record
+from .dates import find_dates
+from .fr_fixes import FrenchFixes, Span3
+from .gazetteer import Gazetteer
+
+__all__ = ["FrenchTagger", "load_tagger"]
+
+_ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&\-]*[A-Z0-9])\s*\)")
+_CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w\-’']*|[A-Z]\.)"
+
+
+@dataclass
+class FrenchTagger:
+    """spaCy French NER plus the guide's repairs; see the module docstring for the priorities."""
+
+    nlp: Any
+    gazetteer: Gazetteer
+    fixes: FrenchFixes
+    batch_size: int = 32
+    keep_doc: bool = True
+    _n_process: int = field(default=1, repr=False)
+
+    # -- public API ------------------------------------------------------------
+    def tag(self, record: Record) -> list[tuple[str, Mention]]:
+        """Flat PER/ORG/LOC/DATE mentions of one record (and its Doc in annotations)."""
+        return self.tag_batch([record])[0]
+
+    def tag_batch(self, records: list[Record]) -> list[list[tuple[str, Mention]]]:
+        """``tag`` for many records, parsing them with ``nlp.pipe``."""
+        out = []
+        docs = self.nlp.pipe((r.text for r in records), batch_size=self.batch_size)
+        for r, doc in zip(records, docs):
+            if self.keep_doc:
+                r.annotations["spacy_doc"] = doc
+            model = [(e.label_, e.start_char, e.end_char) for e in doc.ents]
+            out.append(self.combine(r.text, model, r.date))
+        return out
+
+    def tag_text(self, text: str, doc_date: str | None = None) -> list[tuple[str, Mention]]:
+        """Mentions of a bare text (no record, no Doc kept)."""
+        doc = self.nlp(text)
+        return self.combine(text, [(e.label_, e.start_char, e.end_char) for e in doc.ents], doc_date)
+
+    # -- combination -------------------------------------------------------------
+    def model_spans(self, text: str, raw: Iterable[Span3]) -> list[Span3]:
+        """The model's spans repaired by the French fixes (labels PER/ORG/LOC, MISC kept for now)."""
+        fx = self.fixes
+        spans: list[Span3] = []
+        dropped_end_start = 0
+        dropped_end = -1  # end of a dropped title span that ends with "de la", "et du"...
+        for label, s, e in sorted(raw, key=lambda x: x[1]):
+            if dropped_end >= 0 and s >= dropped_end and fx.ends_with_connector(text, dropped_end_start, s):
+                # the rest of a title's complement: "ministre de la Santé et de la" + "Protection sociale"
+                dropped_end, dropped_end_start = e, s
+                continue
+            r = fx.strip_titles(text, label, s, e)
+            if r is None:
+                dropped_end, dropped_end_start = e, s
+                continue
+            dropped_end = -1
+            spans.append(r)
+        spans = fx.merge_fragments(text, spans, lambda t: self.gazetteer.key_of(t) is not None)
+        out: list[Span3] = []
+        for label, s, e in spans:
+            s, e = fx.trim(text, s, e)
+            if e <= s or fx.is_common(text, s, e):
+                continue
+            out.append((label, s, e))
+        return out
+
+    def combine(self, text: str, raw_model: Iterable[Span3], doc_date: str | None) -> list[tuple[str, Mention]]:
+        """Merge dates, gazetteer names and repaired model spans into flat mentions."""
+        chosen: list[tuple[str, int, int, Mention | None]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= cs or ce <= s for _, cs, ce, _ in chosen)
+
+        for m in find_dates(text, "fr", doc_date):
+            chosen.append(("DATE", m.start, m.end, m))
+        gaz = [(label, m.start, m.end) for label, m, _ in self.gazetteer.find(text)]
+        model = self.model_spans(text, raw_model)
+
+        # model ORG spans holding a known name strictly inside are kept whole
+        kept_gaz = []
+        inner_keep: list[Span3] = []
+        for g in gaz:
+            inside = [m for m in model if m[0] == "ORG" and m[1] < g[1] and g[2] < m[2]]
+            if inside:
+                inner_keep.extend(inside)
+            else:
+                kept_gaz.append(g)
+        for label, s, e in inner_keep:
+            if free(s, e):
+                chosen.append((label, s, e, None))
+        for label, s, e in kept_gaz:
+            if free(s, e):
+                chosen.append((label, s, e, None))
+
+        for label, s, e in model:
+            for ps, pe in self._leftovers(s, e, chosen):
+                ps, pe = self.fixes.trim(text, ps, pe)
+                if pe <= ps or self.fixes.is_common(text, ps, pe):
+                    continue
+                lab = self.fixes.label_map.get(label)
+                if lab is None:
+                    continue
+                if (ps, pe) != (s, e) and not text[ps].isupper():
+                    continue
+                if free(ps, pe):
+                    chosen.append((lab, ps, pe, None))
+
+        self._add_document_level(text, chosen, free)
+        chosen.sort(key=lambda c: (c[1], c[2]))
+        return [(lab, m if m is not None else Mention(start=s, end=e, text=text[s:e]))
+                for lab, s, e, m in chosen]
+
+    @staticmethod
+    def _leftovers(s: int, e: int, chosen: list[tuple[str, int, int, Any]]) -> list[tuple[int, int]]:
+        """Parts of [s, e) not covered by already chosen mentions."""
+        pieces = [(s, e)]
+        for _, cs, ce, _ in sorted(chosen, key=lambda c: c[1]):
+            nxt = []
+            for ps, pe in pieces:
+                if ce <= ps or pe <= cs:
+                    nxt.append((ps, pe))
+                    continue
+                if ps < cs:
+                    nxt.append((ps, cs))
+                if ce < pe:
+                    nxt.append((ce, pe))
+            pieces = nxt
+        return pieces
+
+    def _add_document_level(self, text: str, chosen: list, free) -> None:
+        # acronym in brackets right after an ORG: "Organisation ... (OMS)"
+        for lab, s, e, _ in list(chosen):
+            if lab != "ORG":
+                continue
+            m = _ACRO_PAREN.match(text, e)
+            if m and free(m.start(1), m.end(1)):
+                chosen.append(("ORG", m.start(1), m.end(1), None))
+        # a name after an honorific: "Mme Hayar", "Dr AlMalik"
+        for m in self.fixes.honorific_re.finditer(text):
+            if m.start() > 0 and text[m.start() - 1].isalnum():
+                continue
+            n = re.match(rf"{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}", text[m.end():m.end() + 80])
+            if not n:
+                continue
+            s, e = m.end(), m.end() + n.end()
+            s, e = self.fixes.trim(text, s, e)
+            if e > s and free(s, e) and not self.fixes.is_common(text, s, e) \
+                    and self.gazetteer.key_of(text[s:e]) is None and not self.fixes.title_re.match(text, s, e):
+                chosen.append(("PER", s, e, None))
+        # relabel and propagate names already found
+        labels: dict[str, Counter] = {}
+        for lab, s, e, _ in chosen:
+            if lab != "DATE":
+                labels.setdefault(text[s:e], Counter())[lab] += 1
+        per_parts: set[str] = set()
+        for lab, s, e, _ in chosen:
+            if lab == "PER":
+                words = text[s:e].split()
+                if len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
+                    per_parts.add(words[-1])
+        for i, (lab, s, e, m) in enumerate(chosen):
+            t = text[s:e]
+            if lab in ("ORG", "LOC") and t in per_parts and self.gazetteer.key_of(t) is None:
+                chosen[i] = ("PER", s, e, m)
+        names = {t: c.most_common(1)[0][0] for t, c in labels.items()}
+        for p in per_parts:
+            names.setdefault(p, "PER")
+            if self.gazetteer.key_of(p) is None:
+                names[p] = "PER"
+        for t, lab in sorted(names.items(), key=lambda x: -len(x[0])):
+            if len(t) < 2 or self.fixes.is_common(t, 0, len(t)):
+                continue
+            for m in re.finditer(rf"(?<![\w\-]){re.escape(t)}(?![\w\-])", text):
+                if free(m.start(), m.end()):
+                    chosen.append((lab, m.start(), m.end(), None))
+
+
+def load_tagger(model: str = "fr_core_news_md", parse: bool = True, batch_size: int = 32,
+                keep_doc: bool = True, **_: Any) -> FrenchTagger:
+    """The French tagger. ``model`` is an installed spaCy package name or path;
+    ``parse=False`` drops the dependency parser (faster, but the events step
+    then has no parse to reuse)."""
+    import spacy
+
+    disable = ["lemmatizer"]
+    if not parse:
+        disable += ["parser", "tok2vec", "morphologizer", "attribute_ruler"]
+    try:
+        nlp = spacy.load(model, disable=disable)
+    except OSError as exc:
+        raise OSError(
+            f"spaCy model {model!r} is not installed; install it with "
+            f"`pip install {model.replace('_', '-')}` (an offline wheel works) or pass model=<path>") from exc
+    return FrenchTagger(nlp=nlp, gazetteer=Gazetteer.load("fr"), fixes=FrenchFixes.load(), batch_size=batch_size,
+                        keep_doc=keep_doc)
