@@ -166,3 +166,13 @@ def test_allow_missing_scores_empty_and_says_so(corpus):
     assert r["documents"][1]["missing_prediction"] is True
     assert r["ner"]["by_lang"]["ar"]["strict"]["micro"]["recall"] == 0.0
     assert r["ner"]["by_lang"]["fr"]["strict"]["micro"]["f1"] == 1.0
+
+
+def test_offset_warnings(corpus):
+    pred = copy.deepcopy(corpus)
+    pred[0].entities[1].mentions[0].start += 1          # text no longer text[start:end]
+    pred[2].entities[0].mentions[0].end = 10_000          # outside the text
+    w = evaluate(corpus, pred, bootstrap=0)["meta"]["warnings"]
+    assert len(w) == 2
+    assert "pred document 'a': mention of entity 'r'" in w[0] and "offsets must index the raw text" in w[0]
+    assert "pred document 'c'" in w[1] and "outside the text" in w[1]

@@ -62,8 +62,11 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"warning: {len(missing)} gold document(s) have no prediction in {args.pred} and were scored as "
               f"empty: {', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}", file=sys.stderr)
-    for w in report["events"]["warnings"]:
+    warnings = report["meta"]["warnings"]
+    for w in warnings[:10]:
         print(f"warning: {w}", file=sys.stderr)
+    if len(warnings) > 10:
+        print(f"warning: ... and {len(warnings) - 10} more (all in the report's meta.warnings)", file=sys.stderr)
     if args.report:
         js, md = write_report(report, args.report)
         print(f"wrote {js} and {md}", file=sys.stderr)

@@ -18,7 +18,7 @@ from .matching import context
 from .metrics import accuracy, prf
 from .ner import _labels, ner_document, summarize_ner
 
-__all__ = ["evaluate", "REPORT_VERSION", "HEADLINE"]
+__all__ = ["evaluate", "offset_warnings", "REPORT_VERSION", "HEADLINE"]
 
 REPORT_VERSION = 1
 
@@ -102,6 +102,23 @@ def _get(report: dict, path: tuple):
     return node
 
 
+def offset_warnings(record: Record, side: str, limit: int = 20) -> list[str]:
+    """Mentions and triggers whose offsets fall outside the text or whose text is not ``text[start:end]``."""
+    out = []
+    items = [(f"mention of entity {e.id!r}", m) for e in record.entities for m in e.mentions]
+    items += [(f"trigger of event {ev.id!r}", t) for ev in record.events for t in ev.triggers]
+    for what, sp in items:
+        if not (0 <= sp.start < sp.end <= len(record.text)):
+            out.append(f"{side} document {record.id!r}: {what} has offsets {sp.start}-{sp.end} outside the text "
+                       f"(length {len(record.text)})")
+        elif record.text[sp.start:sp.end] != sp.text:
+            out.append(f"{side} document {record.id!r}: {what} at {sp.start}-{sp.end} says {sp.text!r} but the "
+                       f"text there is {record.text[sp.start:sp.end]!r}; offsets must index the raw text")
+        if len(out) >= limit:
+            break
+    return out
+
+
 def _mentions_view(rows, status) -> list[dict]:
     return [{**r.to_dict(), "status": s} for r, s in zip(rows, status)]
 
@@ -134,6 +151,7 @@ def evaluate(gold: list[Record], pred: list[Record], bootstrap: int = 1000, seed
             "languages": {lang: sum(1 for g, _ in pairs if g.lang == lang)
                           for lang in sorted({g.lang for g, _ in pairs})},
             "labels": labels, "bootstrap": bootstrap, "seed": seed, "ci_level": 0.95, "context_window": window,
+            "warnings": [w for g, p in pairs for w in offset_warnings(g, "gold") + offset_warnings(p, "pred")],
             "conventions": {"ner": ner_mod.__doc__, "events": events_mod.__doc__, "clusters": clusters_mod.__doc__},
         },
         "langid": _langid(pairs),
@@ -143,6 +161,7 @@ def evaluate(gold: list[Record], pred: list[Record], bootstrap: int = 1000, seed
         "titles": summarize_titles(tds),
     }
 
+    report["meta"]["warnings"] += report["events"]["warnings"]
     counts = np.array([_doc_counts(g.lang == p.lang, nd, ed) for (g, p), nd, ed in zip(pairs, nds, eds)],
                       dtype=float).reshape(len(pairs), len(_COLS))
     metrics = {name: fn for name, (_, fn) in HEADLINE.items()}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence, TypeVar
+import bisect
+from typing import Callable, Iterable, Sequence, TypeVar
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-__all__ = ["max_matching", "overlap", "jaccard", "context"]
+__all__ = ["max_matching", "overlapping_pairs", "overlap", "jaccard", "context"]
 
 G = TypeVar("G")
 P = TypeVar("P")
@@ -25,32 +26,79 @@ def jaccard(a_start: int, a_end: int, b_start: int, b_end: int) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def max_matching(gold: Sequence[G], pred: Sequence[P],
-                 weight: Callable[[G, P], float | None]) -> list[tuple[int, int]]:
+def overlapping_pairs(gold: Sequence, pred: Sequence) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)`` of gold and pred items (with ``start``/``end``) whose spans overlap."""
+    if not gold or not pred:
+        return []
+    order = sorted(range(len(pred)), key=lambda j: pred[j].start)
+    starts = [pred[j].start for j in order]
+    longest = max(p.end - p.start for p in pred)
+    out = []
+    for i, g in enumerate(gold):
+        lo = bisect.bisect_right(starts, g.start - longest)
+        hi = bisect.bisect_left(starts, g.end)
+        for k in range(lo, hi):
+            j = order[k]
+            if pred[j].end > g.start and pred[j].start < g.end:
+                out.append((i, j))
+    return out
+
+
+def max_matching(gold: Sequence[G], pred: Sequence[P], weight: Callable[[G, P], float | None],
+                 candidates: Iterable[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """A one-to-one matching of gold and pred items: ``[(gold_index, pred_index)]``.
 
     ``weight(g, p)`` is None when the two may not be matched, else a value in
-    [0, 1]. The matching has the largest number of pairs and, among those, the
-    largest total weight (Hungarian algorithm); pairs are sorted by gold index.
+    [0, 1]; only the index pairs in ``candidates`` are tried when it is given
+    (default: all pairs). The matching has the largest number of pairs and,
+    among those, the largest total weight (Hungarian algorithm on each
+    connected group of candidate pairs); pairs are sorted by gold index.
     """
     if not gold or not pred:
         return []
-    w = np.zeros((len(gold), len(pred)))
-    allowed = np.zeros((len(gold), len(pred)), dtype=bool)
-    for i, g in enumerate(gold):
-        for j, p in enumerate(pred):
-            v = weight(g, p)
-            if v is not None:
-                allowed[i, j] = True
-                w[i, j] = v
-    if not allowed.any():
+    if candidates is None:
+        candidates = ((i, j) for i in range(len(gold)) for j in range(len(pred)))
+    edges: dict[tuple[int, int], float] = {}
+    for i, j in candidates:
+        v = weight(gold[i], pred[j])
+        if v is not None:
+            edges[(i, j)] = v
+    if not edges:
         return []
-    # Each allowed pair is worth 1 + weight/(n+1), n = most pairs possible: k pairs are worth
-    # less than k + 1, so more pairs always beat more weight.
-    eps = 1.0 / (min(len(gold), len(pred)) + 1)
-    score = np.where(allowed, 1.0 + w * eps, 0.0)
-    rows, cols = linear_sum_assignment(score, maximize=True)
-    return sorted((int(i), int(j)) for i, j in zip(rows, cols) if allowed[i, j])
+    # connected groups of gold and pred items (union-find over nodes ("g", i) and ("p", j))
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in edges:
+        parent[find(("g", i))] = find(("p", j))
+    groups: dict = {}
+    for (i, j), v in edges.items():
+        groups.setdefault(find(("g", i)), []).append((i, j, v))
+    out: list[tuple[int, int]] = []
+    for group in groups.values():
+        if len(group) == 1:
+            out.append(group[0][:2])
+            continue
+        rows = sorted({i for i, _, _ in group})
+        cols = sorted({j for _, j, _ in group})
+        ri = {i: k for k, i in enumerate(rows)}
+        ci = {j: k for k, j in enumerate(cols)}
+        # Each allowed pair is worth 1 + weight/(n+1), n = most pairs possible: k pairs are worth
+        # less than k + 1, so more pairs always beat more weight.
+        eps = 1.0 / (min(len(rows), len(cols)) + 1)
+        score = np.zeros((len(rows), len(cols)))
+        allowed = np.zeros((len(rows), len(cols)), dtype=bool)
+        for i, j, v in group:
+            score[ri[i], ci[j]] = 1.0 + v * eps
+            allowed[ri[i], ci[j]] = True
+        r_idx, c_idx = linear_sum_assignment(score, maximize=True)
+        out.extend((rows[a], cols[b]) for a, b in zip(r_idx, c_idx) if allowed[a, b])
+    return sorted(out)
 
 
 def context(text: str, start: int, end: int, window: int = 60) -> dict:

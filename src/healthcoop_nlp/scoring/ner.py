@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 from ..record import LABELS, Record
 from .align import align_documents
-from .matching import context, jaccard, max_matching, overlap
+from .matching import context, jaccard, max_matching, overlap, overlapping_pairs
 from .metrics import prf
 
 __all__ = ["MentionRow", "NerDoc", "mention_rows", "ner_document", "summarize_ner", "score_ner", "ERROR_KINDS"]
@@ -116,9 +116,10 @@ def ner_document(gold: Record, pred: Record, labels: Sequence[str] | None = None
     g_rows = mention_rows(gold, labels)
     p_rows = mention_rows(pred, labels)
     doc = NerDoc(id=gold.id, lang=gold.lang, labels=list(labels), gold=g_rows, pred=p_rows)
-    strict_pairs = max_matching(g_rows, p_rows, _strict)
+    cand = overlapping_pairs(g_rows, p_rows)   # every weight below needs overlapping spans
+    strict_pairs = max_matching(g_rows, p_rows, _strict, cand)
     doc.strict = _counts(strict_pairs, g_rows, p_rows, labels)
-    doc.partial = _counts(max_matching(g_rows, p_rows, _partial), g_rows, p_rows, labels)
+    doc.partial = _counts(max_matching(g_rows, p_rows, _partial, cand), g_rows, p_rows, labels)
 
     g_status = [""] * len(g_rows)
     p_status = [""] * len(p_rows)
@@ -126,10 +127,8 @@ def ner_document(gold: Record, pred: Record, labels: Sequence[str] | None = None
         g_status[gi] = p_status[pi] = "correct"
     for kind, weight in (("wrong_label", _same_span), ("wrong_boundary", _partial),
                          ("wrong_label_boundary", _any_overlap)):
-        gl = [i for i, s in enumerate(g_status) if not s]
-        pl = [j for j, s in enumerate(p_status) if not s]
-        for a, b in max_matching([g_rows[i] for i in gl], [p_rows[j] for j in pl], weight):
-            gi, pi = gl[a], pl[b]
+        left = [(i, j) for i, j in cand if not g_status[i] and not p_status[j]]
+        for gi, pi in max_matching(g_rows, p_rows, weight, left):
             g_status[gi] = p_status[pi] = kind
             doc.errors.append(_error(kind, gold, g_rows[gi], p_rows[pi], window))
     for gi, s in enumerate(g_status):

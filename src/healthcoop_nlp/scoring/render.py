@@ -195,6 +195,9 @@ def to_markdown(report: dict) -> str:
                                   for r in rows]))
     else:
         parts.append("No errors.")
+    if report["meta"].get("warnings"):
+        parts.append(f"\n## Warnings ({len(report['meta']['warnings'])})\n")
+        parts += [f"- {_md_cell(w)}" for w in report["meta"]["warnings"]]
     parts.append("\n## Conventions\n")
     for name, doc in report["meta"]["conventions"].items():
         parts.append(f"### {name}\n\n{(doc or '').strip()}\n")
