@@ -418,8 +418,13 @@ def extract_ray(inputs: Sequence[str], output_dir: str | Path, components: Seque
     errw = JsonlWriter(err_path)
     start = time.perf_counter()
     try:
-        n_workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        n_workers = workers or max(1, cpus)
+        if n_workers > cpus:
+            print(f"warning: --workers {n_workers} but the Ray cluster has {cpus} CPUs; "
+                  f"only {cpus} workers can start (each takes one CPU)", file=sys.stderr)
         ctx = ray.data.DataContext.get_current()
+        saved = (ctx.execution_options.preserve_order, ctx.enable_progress_bars)
         ctx.execution_options.preserve_order = True  # duplicate ids: the first in input order wins
         ctx.enable_progress_bars = progress
         if tasks:
@@ -431,7 +436,10 @@ def extract_ray(inputs: Sequence[str], output_dir: str | Path, components: Seque
                 fn_constructor_kwargs={"components": names, "config": config, "max_chars": max_chars,
                                        "batch_size": batch_size, "skip": skip_ref},
             )
-            _collect(ds.iter_batches(batch_size=None, batch_format="pyarrow"), shards, errw, summary)
+            try:
+                _collect(ds.iter_batches(batch_size=None, batch_format="pyarrow"), shards, errw, summary)
+            finally:
+                ctx.execution_options.preserve_order, ctx.enable_progress_bars = saved
     finally:
         summary.seconds = time.perf_counter() - start
         shards.close()
