@@ -169,3 +169,13 @@ def test_real_corpora_sizes(rel, fmt, n_sent, n_tok):
     if n_tok is not None:
         assert sum(map(len, sents)) == n_tok
     assert all(tag == "O" or tag[:2] in ("B-", "I-") for s in sents for _, tag in s)
+
+
+def test_spans_to_tags_round_trip():
+    from healthcoop_nlp.scoring.conll import spans_to_tags
+    spans = [("PER", 0, 2), ("PER", 2, 3), ("LOC", 4, 5)]
+    tags = spans_to_tags(spans, 6)
+    assert tags == ["B-PER", "I-PER", "B-PER", "O", "B-LOC", "O"]
+    assert tags_to_spans(tags) == spans
+    with pytest.raises(ValueError, match="outside a sentence of 3 tokens"):
+        spans_to_tags([("PER", 2, 4)], 3)

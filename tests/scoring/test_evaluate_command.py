@@ -107,3 +107,11 @@ def test_missing_file(files, capsys):
     gold, _ = files
     assert main(["evaluate", "--gold", str(gold), "--pred", "/nonexistent/p.jsonl"]) == 2
     assert "/nonexistent/p.jsonl" in capsys.readouterr().err
+
+
+def test_empty_gold_is_an_error(files, tmp_path, capsys):
+    _, pred = files
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    assert main(["evaluate", "--gold", str(empty), "--pred", str(pred)]) == 2
+    assert "empty.jsonl: no records" in capsys.readouterr().err

@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         gold = _load(args.gold)
+        if not gold:
+            raise InputError(args.gold, "no records; give the gold JSONL file (one record per line)")
         pred = _load(args.pred)
         report = evaluate(gold, pred, bootstrap=args.bootstrap, seed=args.seed, allow_missing=args.allow_missing,
                           window=args.context, gold_name=args.gold, pred_name=args.pred)

@@ -22,7 +22,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..io.errors import InputError
 
-__all__ = ["FORMATS", "read_tagged", "tags_to_spans", "to_iob2", "entity_prf", "SENTENCE_FINAL"]
+__all__ = ["FORMATS", "read_tagged", "tags_to_spans", "spans_to_tags", "to_iob2", "entity_prf", "SENTENCE_FINAL"]
 
 FORMATS = ("conll", "wikiann", "hipe", "europeana", "newsfane")
 #: Tokens that end a sentence in a corpus without sentence breaks (Europeana).
@@ -72,14 +72,21 @@ def tags_to_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
-def to_iob2(tags: Sequence[str]) -> list[str]:
-    """The same chunks (as ``tags_to_spans`` reads them) written in IOB2: ``B-X I-X ...``, ``O``."""
-    out = ["O"] * len(tags)
-    for label, s, e in tags_to_spans(tags):
+def spans_to_tags(spans: Sequence[tuple[str, int, int]], length: int) -> list[str]:
+    """IOB2 tags of a sentence of ``length`` tokens from ``(label, start_tok, end_tok)`` chunks (end exclusive)."""
+    out = ["O"] * length
+    for label, s, e in sorted(spans, key=lambda x: x[1]):
+        if not (0 <= s < e <= length):
+            raise ValueError(f"chunk {(label, s, e)} is outside a sentence of {length} tokens")
         out[s] = f"B-{label}"
         for i in range(s + 1, e):
             out[i] = f"I-{label}"
     return out
+
+
+def to_iob2(tags: Sequence[str]) -> list[str]:
+    """The same chunks (as ``tags_to_spans`` reads them) written in IOB2: ``B-X I-X ...``, ``O``."""
+    return spans_to_tags(tags_to_spans(tags), len(tags))
 
 
 # -- scoring --------------------------------------------------------------------

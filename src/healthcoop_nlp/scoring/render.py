@@ -103,14 +103,14 @@ def sections(report: dict) -> list[Table]:
     out.append(_ner_table("NER (all languages)", report["ner"]))
     for lang, b in report["ner"]["by_lang"].items():
         out.append(_ner_table(f"NER ({lang}, {b['documents']} documents)", b))
-    out.append(_event_table("Events and arguments (all languages)", report["events"]))
-    out.append(_role_table(report["events"]))
-    for lang, b in report["events"]["by_lang"].items():
-        out.append(_event_table(f"Events and arguments ({lang})", b))
     out.append(_cluster_table("Entity clusters (all languages)", report["clusters"]))
     for lang, b in report["clusters"]["by_lang"].items():
         out.append(_cluster_table(f"Entity clusters ({lang})", b))
     out.append(_title_rows(report))
+    out.append(_event_table("Events and arguments (all languages)", report["events"]))
+    out.append(_role_table(report["events"]))
+    for lang, b in report["events"]["by_lang"].items():
+        out.append(_event_table(f"Events and arguments ({lang})", b))
     out.append(("Errors", ["kind", "count"], [[k, str(v)] for k, v in report["error_counts"].items()] or [["none", "0"]]))
     return out
 
