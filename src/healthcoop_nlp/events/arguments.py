@@ -310,11 +310,15 @@ class _Linker:
 
     def launch(self) -> None:
         self.time()
-        ini = self.genitive(("ORG",), 3)
+        ag = None
+        if self.ctx.lang == "ar" and self.trig.pos == "verb":  # VSO: أطلقت [المنظمة] [البرنامج]
+            ag = self.subject(("PER", "ORG", "LOC"), 4)
+            if ag is not None:
+                self.add("Agent", ag, 0.8)
+        ini = self.genitive(("ORG",), 3 if ag is None else ag.tok_end - self.trig.tok_end + 3)
         if ini is not None:
             self.add("Initiative", ini, 0.85)
-        ag = None
-        agents = self.with_cue(self.cues.agent, ("PER", "ORG"), side="after", within=8)
+        agents = self.with_cue(self.cues.agent, ("PER", "ORG"), side="after", within=8) if ag is None else []
         if agents:
             ag = min(agents, key=lambda m: m.tok_start)
             self.add("Agent", ag, 0.8)

@@ -41,9 +41,9 @@ def _event(ev: DraftEvent, eid: str, threshold: float) -> Event | None:
         top = max(places, key=lambda key: args[key][0])
         src = args[top][1]
         args = {k: v for k, v in args.items() if k[0] not in PLACE_ROLES or v[1] == src}
-    if not any(role in CORE_ROLES for role, _ in args):
+    if not any(role in CORE_ROLES for role, _ in best):
         # a dated event without participants is still specific; an undated one is likely generic
-        dated = any(role == "Time" for role, _ in args)
+        dated = any(role == "Time" for role, _ in best)
         score *= _DEFAULT_NO_CORE_FACTOR if dated else _NO_CORE_FACTOR.get(ev.type, _DEFAULT_NO_CORE_FACTOR)
     score = round(score, 3)
     if score < threshold:
