@@ -87,3 +87,9 @@ def test_arabic_bare_month_name_needs_a_month_word():
 
 def test_arabic_alef_variants_match():
     assert [t for t, _ in spans("يوم الاثنين ويوم الإثنين", "ar")] == ["يوم الاثنين", "يوم الإثنين"]
+
+
+def test_bare_year_needs_a_cue_and_no_quantity_word():
+    assert spans("Le budget pour 2027 est prêt.", "fr") == [("2027", "2027")]
+    assert spans("Plus de 2000 cas et près de 1950 décès.", "fr") == []
+    assert spans("سجلت أكثر من 2000 حالة في 2023", "ar") == [("2023", "2023")]

@@ -49,6 +49,7 @@ class DateGrammar:
     weekdays: dict[str, int]
     relative: dict[str, int]
     year_cues: set[str]
+    year_not_after: set[str]
     patterns: list[tuple[str, re.Pattern[str]]]
     month_re: re.Pattern[str]
     weekday_re: re.Pattern[str]
@@ -155,6 +156,7 @@ def load_grammar(lang: str) -> DateGrammar:
         weekdays={_key(k): v for k, v in weekdays.items()},
         relative={_key(k): v for k, v in relative.items()},
         year_cues={_key(str(w)) for w in cfg.get("year_cues") or []},
+        year_not_after={_key(str(w)) for w in cfg.get("year_not_after") or []},
         patterns=patterns,
         month_re=re.compile(rf"(?<!{_W}){MON}(?!{_W})", re.IGNORECASE),
         weekday_re=re.compile(rf"(?<!{_W}){WDN}(?!{_W})", re.IGNORECASE),
@@ -168,15 +170,18 @@ def load_grammar(lang: str) -> DateGrammar:
     )
 
 
-_PREV_WORD = re.compile(r"([\w'’]+)[\s\-]*$")
+_PREV_WORDS = re.compile(r"(?:([\w'’+\-]+)\s+)?([\w'’+]+)[\s\-]*$")
 
 
 def _has_year_cue(g: DateGrammar, text: str, start: int) -> bool:
-    m = _PREV_WORD.search(text, max(0, start - 40), start)
+    m = _PREV_WORDS.search(text, max(0, start - 60), start)
     if not m:
         return False
-    w = _key(m.group(1))
-    return w in g.year_cues or w.split("'")[-1] in g.year_cues or (w.endswith("'") and w in g.year_cues)
+    before = {_key(x) for x in m.groups() if x}
+    if any(b in g.year_not_after or b.split("'")[-1] in g.year_not_after for b in before):
+        return False
+    w = _key(m.group(2))
+    return w in g.year_cues or w.split("'")[-1] in g.year_cues
 
 
 def _keep(g: DateGrammar, kind: str, text: str, start: int, end: int) -> bool:

