@@ -46,10 +46,11 @@ DEFAULT_COMPONENTS: tuple[str, ...] = ("langid", "ner", "entities", "events")
 
 
 def _factory(name: str) -> Callable[..., Component]:
-    try:
-        target = COMPONENTS[name]
-    except KeyError:
-        raise PipelineError(f"unknown component {name!r}; choose from {', '.join(COMPONENTS)}") from None
+    """The factory of a registered component, or of ``"module:Class"`` for a user's own."""
+    target = COMPONENTS.get(name) or (name if ":" in name else None)
+    if target is None:
+        raise PipelineError(f"unknown component {name!r}; choose from {', '.join(COMPONENTS)} "
+                            "or give your own as 'module:Class'")
     module, _, attr = target.partition(":")
     return getattr(importlib.import_module(module), attr)
 
@@ -172,9 +173,14 @@ class Pipeline:
             yield r
 
     def _pipe_mp(self, records: Iterator[Record], batch_size: int, n_process: int) -> Iterator[Record | DocumentError]:
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        names = self.component_names
-        with ctx.Pool(n_process, initializer=_worker_init, initargs=(names, self.config)) as pool:
+        global _PARENT
+        fork = "fork" in mp.get_all_start_methods()
+        ctx = mp.get_context("fork" if fork else "spawn")
+        # With fork the workers inherit this pipeline (and any model it already loaded);
+        # with spawn they rebuild it from the component names and config.
+        _PARENT = self if fork else None
+        initargs = (None, None) if fork else (self.component_names, self.config)
+        with ctx.Pool(n_process, initializer=_worker_init, initargs=initargs) as pool:
             # A bounded window of batches in flight keeps memory flat on any input size.
             window = n_process * 4
             batches = _batched(records, batch_size)
@@ -192,20 +198,28 @@ def _batched(it: Iterable[Record], n: int) -> Iterator[list[Record]]:
         yield batch
 
 
+_PARENT: Pipeline | None = None
 _WORKER: Pipeline | None = None
+_WORKER_ERROR: str | None = None
 
 
-def _worker_init(names: list[str], config: dict[str, dict[str, Any]]) -> None:
-    global _WORKER
+def _worker_init(names: list[str] | None, config: dict[str, dict[str, Any]] | None) -> None:
+    # An exception here would make multiprocessing respawn the worker forever;
+    # keep it and report it from the first batch instead.
+    global _WORKER, _WORKER_ERROR
     try:
-        import torch
+        try:
+            import torch
 
-        torch.set_num_threads(1)
-    except ImportError:
-        pass
-    _WORKER = Pipeline(names, config)
+            torch.set_num_threads(1)
+        except ImportError:
+            pass
+        _WORKER = _PARENT if names is None else Pipeline(names, config)
+    except Exception as e:  # noqa: BLE001
+        _WORKER_ERROR = f"{type(e).__name__}: {e}"
 
 
 def _worker_run(batch: list[Record]) -> list[Record | DocumentError]:
-    assert _WORKER is not None
+    if _WORKER is None:
+        raise RuntimeError(f"a worker process could not build the pipeline: {_WORKER_ERROR}")
     return _WORKER.process_batch(batch)
