@@ -342,9 +342,11 @@ class _Linker:
     def donate(self) -> None:
         self.time()
         rec = self.with_cue(self.cues.recipient, ACTORS, side="after", within=12)
-        if rec:
-            r = min(rec, key=lambda m: m.tok_start)
-            self.add("Recipient", r, 0.75)
+        # an organisation or a person receives; a place after "à" is where, unless no one else is named
+        people = [m for m in rec if m.label in ("PER", "ORG")]
+        if people or rec:
+            r = min(people or rec, key=lambda m: m.tok_start)
+            self.add("Recipient", r, 0.75 if people else 0.6)
         donors = self.with_cue(self.cues.agent, ACTORS, side="after", within=8)
         d = min(donors, key=lambda m: m.tok_start) if donors else self.subject(ACTORS, 10)
         if d is None and self.trig.pos == "noun":

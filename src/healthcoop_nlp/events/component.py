@@ -30,7 +30,7 @@ def _event(ev: DraftEvent, eid: str, threshold: float) -> Event | None:
         for role, ent, s in t.arguments:
             if (role, ent) not in best or s > best[(role, ent)][0]:
                 best[(role, ent)] = (s, k)
-    # one Time; places from the mention that gives the surest place (à Bellagio, en Italie)
+    # one Time (the surest); places all from one mention (à Bellagio, en Italie)
     args = {key: v for key, v in best.items() if v[0] >= threshold}
     times = [key for key in args if key[0] == "Time"]
     if len(times) > 1:
@@ -38,8 +38,8 @@ def _event(ev: DraftEvent, eid: str, threshold: float) -> Event | None:
         args = {k: v for k, v in args.items() if k[0] != "Time" or k == keep}
     places = [key for key in args if key[0] in PLACE_ROLES]
     if places:
-        top = max(places, key=lambda key: args[key][0])
-        src = args[top][1]
+        # the first mention that tells where (a news lead gives where and when)
+        src = min(args[key][1] for key in places)
         args = {k: v for k, v in args.items() if k[0] not in PLACE_ROLES or v[1] == src}
     if not any(role in CORE_ROLES for role, _ in best):
         # a dated event without participants is still specific; an undated one is likely generic
