@@ -1,0 +1,79 @@
+from healthcoop_nlp.entities.titles import find_titles
+
+from .conftest import mark
+
+
+def titles_of(text: str, spans: list[tuple[str, str]], lang: str = "fr") -> dict[str, str | None]:
+    ms = mark(text, spans)
+    found = find_titles(text, ms, lang)
+    return {m.text: (t.text if t else None) for (lab, m), t in zip(ms, found) if lab == "PER"}
+
+
+def test_title_before_name_with_commas():
+    text = "Le directeur de l'Agence marocaine de coopération internationale, Youssef Amrani, a signé l'accord."
+    got = titles_of(text, [("ORG", "Agence marocaine de coopération internationale"), ("PER", "Youssef Amrani")])
+    assert got == {"Youssef Amrani": "directeur de l'Agence marocaine de coopération internationale"}
+
+
+def test_title_before_name_without_commas():
+    text = "Hier, la ministre de l'Intérieur Salma Idrissi a présidé la séance."
+    assert titles_of(text, [("PER", "Salma Idrissi")]) == {"Salma Idrissi": "ministre de l'Intérieur"}
+
+
+def test_title_after_name_with_and_without_commas():
+    text = "Youssef Amrani, ambassadeur du Maroc en Tunisie, a reçu la délégation."
+    got = titles_of(text, [("PER", "Youssef Amrani"), ("LOC", "Maroc"), ("LOC", "Tunisie")])
+    assert got == {"Youssef Amrani": "ambassadeur du Maroc en Tunisie"}
+    text2 = "Selon Youssef Amrani conseiller technique du programme, les travaux avancent."
+    assert titles_of(text2, [("PER", "Youssef Amrani")]) == {"Youssef Amrani": "conseiller technique du programme"}
+
+
+def test_honorifics_and_articles_are_outside_the_title():
+    text = "La présidente de la Fondation, Mme Leila Tazi, et le Dr Omar Fassi ont visité l'hôpital."
+    got = titles_of(text, [("PER", "Leila Tazi"), ("PER", "Omar Fassi")])
+    assert got == {"Leila Tazi": "présidente de la Fondation", "Omar Fassi": None}
+    text2 = "Son Excellence le Président Paul Mensah est arrivé."
+    assert titles_of(text2, [("PER", "Paul Mensah")]) == {"Paul Mensah": "Président"}
+
+
+def test_title_with_an_org_acronym_in_brackets_and_a_comma_continuation():
+    text = ("Omar Fassi, représentant du Fonds des Nations unies pour l'enfance (UNICEF) au Niger, "
+            "et la ministre de l'Éducation, de la Jeunesse et des Sports, Awa Diallo, ont signé.")
+    got = titles_of(text, [("PER", "Omar Fassi"), ("ORG", "Fonds des Nations unies pour l'enfance"),
+                           ("ORG", "UNICEF"), ("LOC", "Niger"), ("PER", "Awa Diallo")])
+    assert got == {
+        "Omar Fassi": "représentant du Fonds des Nations unies pour l'enfance (UNICEF) au Niger",
+        "Awa Diallo": "ministre de l'Éducation, de la Jeunesse et des Sports",
+    }
+
+
+def test_no_title_when_a_verb_or_another_person_stands_between():
+    text = "Le ministre a reçu Mme Leila Tazi. Awa Diallo, Omar Fassi et Leila Tazi sont arrivés."
+    got = titles_of(text, [("PER", "Leila Tazi"), ("PER", "Awa Diallo"), ("PER", "Omar Fassi"), ("PER", "Leila Tazi")])
+    assert set(got.values()) == {None}
+
+
+def test_an_apposition_between_two_names_belongs_to_the_first():
+    text = "Ont pris la parole Omar Fassi, président du Conseil régional, Awa Diallo et d'autres."
+    got = titles_of(text, [("PER", "Omar Fassi"), ("ORG", "Conseil régional"), ("PER", "Awa Diallo")])
+    assert got == {"Omar Fassi": "président du Conseil régional", "Awa Diallo": None}
+
+
+def test_arabic_title_before_name_with_and_without_comma():
+    text = "استقبل وزير الصحة سعيد العلوي، أمس، سفيرة اليابان بالرباط، هند الشامي."
+    got = titles_of(text, [("PER", "سعيد العلوي"), ("LOC", "اليابان"), ("LOC", "الرباط"), ("PER", "هند الشامي")], "ar")
+    assert got == {"سعيد العلوي": "وزير الصحة", "هند الشامي": "سفيرة اليابان بالرباط"}
+
+
+def test_arabic_honorific_excluded_and_title_after_name():
+    text = "وقال السيد سعيد العلوي، رئيس المجلس الجهوي للصحة، إن المشروع سيكتمل."
+    got = titles_of(text, [("PER", "سعيد العلوي"), ("ORG", "المجلس الجهوي للصحة")], "ar")
+    assert got == {"سعيد العلوي": "رئيس المجلس الجهوي للصحة"}
+    text2 = "التقى الدكتور سعيد العلوي بالوفد."
+    assert titles_of(text2, [("PER", "سعيد العلوي")], "ar") == {"سعيد العلوي": None}
+
+
+def test_non_person_mentions_get_no_title():
+    text = "Le directeur de l'hôpital, Rabat, est loin."
+    ms = mark(text, [("LOC", "Rabat")])
+    assert find_titles(text, ms, "fr") == [None]
