@@ -145,7 +145,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--resume", action="store_true", help="skip ids already in OUTPUT and append")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                    help=f"documents longer than this are reported as errors (default {DEFAULT_MAX_CHARS:,})")
-    p.add_argument("--components", help="comma-separated components (default: all installed)")
+    p.add_argument("--components", help="comma-separated components (default: all installed; '' for none: read and write only)")
     p.add_argument("--validate", action="store_true", help="check each output record against record.schema.json")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--engine", choices=["local", "ray"], default="local",
@@ -155,7 +155,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    components = args.components.split(",") if args.components else None
+    components = None if args.components is None else [c for c in args.components.split(",") if c]
     if args.engine == "ray":
         try:
             from .distributed import run_ray
