@@ -1,0 +1,244 @@
+"""Arabic NER: a CRF tagger (PER/ORG/LOC) completed by the gazetteer, plus DATE mentions.
+
+``load_tagger(**options)`` returns an ``ArabicTagger``; ``tag(record)`` gives
+flat ``(label, Mention)`` pairs with offsets into ``record.text``.
+
+How a document is tagged:
+1. sentences and tokens with raw offsets (``text.tokenize``); clitics stay
+   attached to their word, as in ANERcorp;
+2. the CRF model (``models/ar_ner/model.crfsuite``) tags the tokens in IOB2;
+3. gazetteer matches (``data/ar/gazetteer.tsv``) that the model missed are
+   added, and a gazetteer match longer than an overlapping model span replaces it;
+4. proclitic trimming (the guide's rule): the span starts after attached
+   one-letter proclitics (و ف ب ل ك) when what follows starts with the article
+   ``ال`` or is a known name form (gazetteer, name lists); in ``لل`` + noun only
+   the first ``ل`` is cut. See ``ar_lexicon.proclitic_length``;
+5. document consistency: a name the model tagged once is tagged wherever the same
+   words occur untagged in the document (``propagate_names``);
+6. DATE mentions from ``ner.dates.find_dates``; a name overlapping a date is dropped.
+
+Options: ``model`` (a model folder, default ``models/ar_ner``), ``gazetteer``,
+``dates``, ``propagate``, ``scores`` (bools, default True), ``backend`` (``"crf"`` or ``"hf"`` with ``path`` = a
+local Hugging Face token-classification model folder).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..paths import model_path
+from ..record import Mention, Record
+from ..text.tokenize import Token, sentences, tokenize
+from .ar_features import FEATURE_VERSION, Featurizer
+from .ar_lexicon import Lexicon, proclitic_length
+
+__all__ = ["ArabicTagger", "load_tagger", "spans_from_tags", "resolve_overlaps", "propagate_names"]
+
+LABELS = ("PER", "ORG", "LOC")
+
+
+def spans_from_tags(tags: list[str]) -> list[tuple[str, int, int]]:
+    """IOB2 (lenient: a stray ``I-X`` starts a chunk) tags -> (label, first, end exclusive)."""
+    out: list[tuple[str, int, int]] = []
+    cur: list[Any] | None = None
+    for i, t in enumerate(tags):
+        if t.startswith("I-") and cur is not None and cur[0] == t[2:]:
+            cur[2] = i + 1
+            continue
+        if cur is not None:
+            out.append(tuple(cur))  # type: ignore[arg-type]
+            cur = None
+        if t != "O":
+            cur = [t[2:], i, i + 1]
+    if cur is not None:
+        out.append(tuple(cur))  # type: ignore[arg-type]
+    return out
+
+
+def resolve_overlaps(items: list[tuple[str, Mention, int]]) -> list[tuple[str, Mention]]:
+    """Flat mentions: items are (label, mention, priority); on overlap the higher priority,
+    then the longer span, wins."""
+    chosen: list[tuple[str, Mention, int]] = []
+    for item in sorted(items, key=lambda x: (-x[2], -(x[1].end - x[1].start), x[1].start)):
+        if all(not (item[1].start < c[1].end and c[1].start < item[1].end) for c in chosen):
+            chosen.append(item)
+    return [(lab, m) for lab, m, _ in sorted(chosen, key=lambda x: x[1].start)]
+
+
+class ArabicTagger:
+    """CRF + gazetteer + dates tagger for Arabic text."""
+
+    def __init__(self, model: str | Path | None = None, gazetteer: bool = True, dates: bool = True,
+                 scores: bool = True, propagate: bool = True):
+        import pycrfsuite
+
+        folder = Path(model) if model is not None else model_path("ar_ner")
+        meta_file = folder / "meta.json"
+        if not meta_file.is_file():
+            raise FileNotFoundError(f"{meta_file} not found; train the model with "
+                                    "`healthcoop-nlp train-ner --lang ar --out {folder}`")
+        self.meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        if self.meta.get("feature_version") != FEATURE_VERSION:
+            raise ValueError(f"{folder} was trained with features v{self.meta.get('feature_version')}, this code "
+                             f"computes v{FEATURE_VERSION}; retrain with `healthcoop-nlp train-ner --lang ar`")
+        names_file = folder / "names.json"
+        self.names: dict[str, str] = (json.loads(names_file.read_text(encoding="utf-8"))
+                                      if names_file.is_file() else {})
+        self.lexicon = Lexicon.load()
+        self.featurizer = Featurizer(self.lexicon if self.meta.get("gazetteer_features", True) else None,
+                                     self.names)
+        self.use_gazetteer = gazetteer
+        self.use_dates = dates
+        self.scores = scores
+        self.propagate = propagate
+        self.known = self.lexicon.forms() | set(self.names)
+        self._crf = pycrfsuite.Tagger()
+        self._crf.open(str(folder / "model.crfsuite"))
+
+    # -- steps ---------------------------------------------------------------
+
+    def _mention(self, text: str, toks: list[Token], s: int, e: int, trim: bool = True) -> Mention | None:
+        start = toks[s].start
+        if trim:
+            start += proclitic_length(toks[s].text, self.known)
+        end = toks[e - 1].end
+        if start >= end:
+            return None
+        return Mention(start=start, end=end, text=text[start:end])
+
+    def _model_tags(self, words: list[str]) -> tuple[list[str], list[float]]:
+        tags = self._crf.tag(self.featurizer(words))
+        probs = [self._crf.marginal(t, i) for i, t in enumerate(tags)] if self.scores else []
+        return tags, probs
+
+    def _gazetteer_items(self, text: str, toks: list[Token], words: list[str],
+                         model_items: list[tuple[str, Mention, int]]) -> list[tuple[str, Mention, int]]:
+        items = []
+        for s, e, pre, entry in self.lexicon.matches(words):
+            start = toks[s].start + (_raw_prefix(toks[s].text, pre) if pre else 0)
+            end = toks[e - 1].end
+            if start >= end:
+                continue
+            m = Mention(start=start, end=end, text=text[start:end])
+            # the gazetteer wins over a model span it equals or covers; a longer model span is kept
+            items.append((entry.label, m, 1 if _overlaps_longer(m, model_items) else 2))
+        return items
+
+    def tag(self, record: Record) -> list[tuple[str, Mention]]:
+        """Flat (label, mention) pairs of the record's text, labels PER/ORG/LOC/DATE."""
+        text = record.text
+        sents = [toks for s0, e0 in sentences(text) if (toks := tokenize(text, s0, e0))]
+        words = [[t.text for t in toks] for toks in sents]
+        tagged = [self._model_tags(w) for w in words]
+        tags = [t for t, _ in tagged]
+        if self.propagate:
+            tags = propagate_names(words, tags)
+        items: list[tuple[str, Mention, int]] = []
+        for toks, w, (orig, probs), tg in zip(sents, words, tagged, tags):
+            model_items = []
+            for label, s, e in spans_from_tags(tg):
+                m = self._mention(text, toks, s, e)
+                if m is None:
+                    continue
+                if probs and all(orig[i] == tg[i] for i in range(s, e)):
+                    m.score = round(min(probs[s:e]), 4)
+                model_items.append((label, m, 1))
+            items += model_items
+            if self.use_gazetteer:
+                items += self._gazetteer_items(text, toks, w, model_items)
+        if self.use_dates:
+            items += [("DATE", m, 3) for m in _find_dates(text, record.date)]
+        return resolve_overlaps(items)
+
+    def tag_batch(self, records: list[Record]) -> list[list[tuple[str, Mention]]]:
+        """``tag`` for each record."""
+        return [self.tag(r) for r in records]
+
+
+def _raw_prefix(token: str, letters: int) -> int:
+    """Raw characters spanned by the first ``letters`` letters of ``token`` and the marks after them
+    (``لل`` matched as ``ال``: one letter cut)."""
+    from .ar_features import match_form
+
+    seen = 0
+    for i, ch in enumerate(token):
+        if match_form(ch):
+            seen += 1
+            if seen == letters:
+                j = i + 1
+                while j < len(token) and not match_form(token[j]):
+                    j += 1
+                return j
+    return 0
+
+
+def _overlaps_longer(m: Mention, items: list[tuple[str, Mention, int]]) -> bool:
+    """True when a model mention overlapping ``m`` is longer than ``m`` (the model span is kept)."""
+    return any(o.start < m.end and m.start < o.end and (o.end - o.start) > (m.end - m.start)
+               for _, o, _ in items)
+
+
+def _find_dates(text: str, doc_date: str | None) -> list[Mention]:
+    try:
+        from .dates import find_dates
+    except ImportError:  # the DATE engine is not installed in this checkout
+        return []
+    return list(find_dates(text, "ar", doc_date))
+
+
+def load_tagger(backend: str = "crf", path: str | Path | None = None, **options: Any):
+    """The Arabic tagger: ``backend="crf"`` (shipped model, options of ``ArabicTagger``) or
+    ``backend="hf"`` with ``path`` = a local Hugging Face token-classification model folder."""
+    if backend == "crf":
+        return ArabicTagger(**options)
+    if backend == "hf":
+        if path is None:
+            raise ValueError("backend='hf' needs path=DIR, a local Hugging Face token-classification model folder")
+        from .backends.hf import HfTagger
+
+        return HfTagger(path, **options)
+    raise ValueError(f"unknown Arabic NER backend {backend!r}; use 'crf' or 'hf'")
+
+
+def propagate_names(doc_tokens: list[list[str]], doc_tags: list[list[str]]) -> list[list[str]]:
+    """Document-level consistency: a word sequence tagged as a name somewhere in the document
+    is tagged the same wherever it occurs untagged (compared on proclitic-stripped matching
+    forms, so ``الأعرجي`` also marks ``والأعرجي``). Returns new tag lists."""
+    from .ar_features import match_form, strip_proclitics
+
+    def key(tok: str) -> str:
+        return strip_proclitics(match_form(tok))[1]
+
+    names: dict[tuple[str, ...], str] = {}
+    for toks, tags in zip(doc_tokens, doc_tags):
+        for label, s, e in spans_from_tags(tags):
+            k = tuple(key(t) for t in toks[s:e])
+            if all(len(x) > 2 for x in k):
+                names.setdefault(k, label)
+    if not names:
+        return [list(t) for t in doc_tags]
+    max_len = max(len(k) for k in names)
+    out = []
+    for toks, tags in zip(doc_tokens, doc_tags):
+        tags = list(tags)
+        keys = [key(t) for t in toks]
+        i = 0
+        while i < len(toks):
+            hit = None
+            for n in range(min(max_len, len(toks) - i), 0, -1):
+                lab = names.get(tuple(keys[i:i + n]))
+                if lab and all(t == "O" for t in tags[i:i + n]) and (i + n == len(toks) or not tags[i + n].startswith("I-")):
+                    hit = (n, lab)
+                    break
+            if hit:
+                n, lab = hit
+                tags[i] = "B-" + lab
+                for j in range(i + 1, i + n):
+                    tags[j] = "I-" + lab
+                i += n
+            else:
+                i += 1
+        out.append(tags)
+    return out

@@ -1,0 +1,155 @@
+"""CRF token features for Arabic NER, shared by training and tagging.
+
+Lexical features are computed on a matching form of each token (diacritics and
+tatweel removed, alef variants, ى and ة folded), so raw news text, ANERcorp and
+the alef-normalised NewsFANE look the same to the model. Offsets never depend on
+these forms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable, Sequence
+
+from ..text.normalize import dediacritize, fold_arabic_letters
+
+__all__ = ["match_form", "strip_proclitics", "sentence_features", "name_lists", "Featurizer", "FEATURE_VERSION"]
+
+FEATURE_VERSION = 2
+
+_AR_LETTER = re.compile(r"[\u0621-\u064A]")
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"^[^\w\s]+$")
+
+
+def match_form(token: str) -> str:
+    """The token as the model sees it: dediacritised, Arabic letters folded, lower case."""
+    return fold_arabic_letters(dediacritize(token)).lower()
+
+
+def strip_proclitics(form: str) -> tuple[str, str]:
+    """(proclitics, stem) of a matching form: conjunction و/ف, preposition ب/ل/ك, and the
+    article ال (``لل`` is ل + ال). Never strips below three letters of stem."""
+    pre = ""
+    w = form
+    if len(w) > 3 and w[0] in "وف":
+        pre, w = pre + w[0], w[1:]
+    if len(w) > 3 and w[0] in "بلك":
+        if w.startswith("لل") and len(w) > 4:
+            return pre + "لل", w[2:]
+        pre, w = pre + w[0], w[1:]
+    if len(w) > 4 and w.startswith("ال"):
+        pre, w = pre + "ال", w[2:]
+    return pre, w
+
+
+def _shape(tok: str) -> str:
+    if _DIGIT.search(tok):
+        return "num" if not _AR_LETTER.search(tok) and not _LATIN.search(tok) else "mixnum"
+    if _LATIN.search(tok):
+        if tok.isupper():
+            return "LAT_UP"
+        return "Lat_cap" if tok[:1].isupper() else "lat"
+    if _AR_LETTER.search(tok):
+        return "ar"
+    if _PUNCT.match(tok):
+        return "punct"
+    return "other"
+
+
+def _token_feats(tok: str, gaz: str | None, names: dict[str, str] | None) -> dict[str, str]:
+    f = match_form(tok)
+    pre, stem = strip_proclitics(f)
+    d = {
+        "w": f,
+        "stem": stem,
+        "pre": pre,
+        "shape": _shape(tok),
+        "p2": f[:2],
+        "p3": f[:3],
+        "s1": f[-1:],
+        "s2": f[-2:],
+        "s3": f[-3:],
+        "st_s2": stem[-2:],
+        "len": str(min(len(stem), 8)),
+    }
+    if gaz:
+        d["gaz"] = gaz
+    if names:
+        lab = names.get(f) or names.get(stem)
+        if lab:
+            d["nl"] = lab
+    return d
+
+
+def sentence_features(tokens: Sequence[str], gazetteer_tags: Sequence[str | None] | None = None,
+                      names: dict[str, str] | None = None) -> list[list[str]]:
+    """One list of string features per token (crfsuite's item format).
+
+    ``gazetteer_tags`` gives, per token, a gazetteer tag such as ``B-LOC`` / ``I-ORG``
+    (or None) from the longest gazetteer match covering it; ``names`` maps a
+    matching form (or proclitic-stripped stem) to the label it usually names.
+    """
+    n = len(tokens)
+    gaz = list(gazetteer_tags) if gazetteer_tags is not None else [None] * n
+    base = [_token_feats(t, g, names) for t, g in zip(tokens, gaz)]
+    out: list[list[str]] = []
+    for i in range(n):
+        b = base[i]
+        feats = ["bias"] + [f"{k}={v}" for k, v in b.items()]
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                o = base[j]
+                feats.append(f"{off}:w={o['w']}")
+                feats.append(f"{off}:shape={o['shape']}")
+                if abs(off) == 1:
+                    feats.append(f"{off}:stem={o['stem']}")
+                    feats.append(f"{off}:pre={o['pre']}")
+                    feats.append(f"{off}:s2={o['s2']}")
+                    if "gaz" in o:
+                        feats.append(f"{off}:gaz={o['gaz']}")
+                    if "nl" in o:
+                        feats.append(f"{off}:nl={o['nl']}")
+            else:
+                feats.append(f"{off}:BOS" if j < 0 else f"{off}:EOS")
+        if i > 0:
+            feats.append(f"-1|0:w={base[i-1]['w']}|{b['w']}")
+        if i + 1 < n:
+            feats.append(f"0|+1:w={b['w']}|{base[i+1]['w']}")
+        out.append(feats)
+    return out
+
+
+def name_lists(sentences: Iterable[tuple[Sequence[str], Sequence[str]]], min_count: int = 2,
+               min_share: float = 0.7) -> dict[str, str]:
+    """Form -> label for the words that name an entity of one label in ``sentences``
+    ((tokens, IOB2 tags) pairs) at least ``min_count`` times and ``min_share`` of all
+    their occurrences (so common words that sometimes start a name are left out)."""
+    counts: dict[str, Counter] = {}
+    for tokens, tags in sentences:
+        for tok, tag in zip(tokens, tags):
+            _, stem = strip_proclitics(match_form(tok))
+            if len(stem) < 2 or not _AR_LETTER.search(stem):
+                continue
+            counts.setdefault(stem, Counter())[tag[2:] if tag != "O" else "O"] += 1
+    out = {}
+    for form, c in counts.items():
+        label, n = max(((k, v) for k, v in c.items() if k != "O"), key=lambda kv: kv[1], default=("O", 0))
+        if n >= min_count and n / sum(c.values()) >= min_share:
+            out[form] = label
+    return out
+
+
+class Featurizer:
+    """Token features with the gazetteer (a ``Lexicon``) and name lists bound in."""
+
+    def __init__(self, lexicon=None, names: dict[str, str] | None = None):
+        self.lexicon = lexicon
+        self.names = names or None
+
+    def __call__(self, tokens: Sequence[str]) -> list[list[str]]:
+        gaz = self.lexicon.token_tags(tokens) if self.lexicon is not None else None
+        return sentence_features(tokens, gaz, self.names)

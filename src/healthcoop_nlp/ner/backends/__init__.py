@@ -1,0 +1,1 @@
+"""Optional NER backends (models the user already has locally)."""

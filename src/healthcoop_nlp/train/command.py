@@ -1,0 +1,62 @@
+"""``healthcoop-nlp train-ner``: rebuild a shipped NER model from the public corpora."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["add_arguments", "run"]
+
+SOURCES = ("anercorp", "newsfane", "wikiann")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``train-ner``."""
+    parser.add_argument("--lang", required=True, choices=["ar"], help="language of the model (ar)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="folder holding anercorp/, newsfane-gold/ and wikiann/ (default: shared/corpora/ar "
+                             "next to the checkout)")
+    parser.add_argument("--out", type=Path, default=Path("models/ar_ner"), help="output model folder")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--sources", default=None,
+                        help=f"comma-separated training corpora among {', '.join(SOURCES)} "
+                             "(default: the shipped model's)")
+    parser.add_argument("--no-dev", action="store_true",
+                        help="keep the ANERcorp dev split out of training (for model choice); by default the "
+                             "shipped model also trains on it")
+    parser.add_argument("--max-iterations", type=int, default=None, help="L-BFGS iterations")
+    parser.add_argument("--eval", action="store_true", help="print dev and ANERcorp test F1 after training")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train and write the model folder; return 0 on success."""
+    from .ner_ar import DEFAULT_CORPORA, TrainConfig, train
+
+    cfg = TrainConfig(corpora=args.data or DEFAULT_CORPORA, seed=args.seed, use_dev=not args.no_dev)
+    if args.sources:
+        wanted = tuple(s.strip() for s in args.sources.split(",") if s.strip())
+        bad = [s for s in wanted if s not in SOURCES]
+        if bad:
+            print(f"unknown corpus {', '.join(bad)}; choose among {', '.join(SOURCES)}", file=sys.stderr)
+            return 2
+        cfg.sources = wanted
+    if args.max_iterations:
+        cfg.max_iterations = args.max_iterations
+    try:
+        meta = train(cfg, args.out)
+    except FileNotFoundError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    print(f"trained {args.out}/model.crfsuite on {meta['sentences']} sentences in {meta['train_seconds']} s")
+    if args.eval:
+        from ..ner.ar_features import Featurizer
+        from ..ner.ar_lexicon import Lexicon
+        from .ner_ar import evaluate, load_data
+
+        data = load_data(cfg)
+        fz = Featurizer(Lexicon.load() if cfg.gazetteer else None, data.names)
+        for name, sents in (("dev", data.dev), ("test", data.test)):
+            r = evaluate(Path(args.out) / "model.crfsuite", sents, fz)["micro"]
+            print(f"{name}: P {r['precision']:.4f} R {r['recall']:.4f} F1 {r['f1']:.4f}")
+    return 0

@@ -1,0 +1,156 @@
+"""Train the Arabic CRF NER model (PER/ORG/LOC) from the public corpora.
+
+The corpora are read from ``shared/corpora/ar`` (never copied into the
+repository): ANERcorp train (minus a fixed dev split), optionally NewsFANE
+Gold (a re-annotation of ANERcorp's text, so its copies of the dev and test
+sentences are dropped) and WikiANN train (deduplicated against the dev and
+test sets). The output folder receives ``model.crfsuite`` and ``meta.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ..ner.ar_features import FEATURE_VERSION, Featurizer, name_lists
+from ..ner.ar_lexicon import Lexicon
+from . import corpora as C
+
+__all__ = ["TrainConfig", "Data", "load_data", "train_crf", "predict", "evaluate", "train", "DEFAULT_CORPORA"]
+
+DEFAULT_CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "ar"
+
+
+@dataclass
+class TrainConfig:
+    """What to train on and how."""
+
+    corpora: Path = DEFAULT_CORPORA
+    sources: tuple[str, ...] = ("anercorp", "wikiann")
+    use_dev: bool = False  # also train on the dev split (the shipped model)
+    c1: float = 0.05
+    c2: float = 0.05
+    max_iterations: int = 150
+    seed: int = 0
+    wikiann_weight: float = 1.0  # fraction of WikiANN sentences kept (deterministic sample)
+    gazetteer: bool = True
+    names: bool = True  # name-list features induced from WikiANN train (deduplicated)
+
+
+@dataclass
+class Data:
+    """Training, dev and test sentences."""
+
+    train: list[C.Sentence]
+    dev: list[C.Sentence]
+    test: list[C.Sentence]
+    counts: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def load_data(cfg: TrainConfig) -> Data:
+    """Read and combine the corpora named in ``cfg.sources``; dev is carved from ANERcorp train."""
+    root = Path(cfg.corpora)
+    if not (root / "anercorp" / "train.txt").is_file():
+        raise FileNotFoundError(
+            f"ANERcorp not found under {root}; pass --data DIR pointing at shared/corpora/ar "
+            "(the folder holding anercorp/, newsfane-gold/, wikiann/)")
+    aner = C.read_anercorp(root / "anercorp" / "train.txt")
+    test = C.read_anercorp(root / "anercorp" / "test.txt")
+    aner_train, dev = C.split_dev(aner)
+    train: list[C.Sentence] = []
+    counts: dict[str, int] = {}
+    if "anercorp" in cfg.sources:
+        train += aner_train
+        counts["anercorp"] = len(aner_train)
+        if cfg.use_dev:
+            train += dev
+            counts["anercorp_dev"] = len(dev)
+    if "newsfane" in cfg.sources:
+        nf = C.read_newsfane(root / "newsfane-gold" / "NewsFANE_Gold_2014_170K.txt")
+        held_out = test if cfg.use_dev else test + dev
+        nf = C.drop_near_duplicates(nf, held_out)
+        train += nf
+        counts["newsfane"] = len(nf)
+    names: dict[str, str] = {}
+    if "wikiann" in cfg.sources or cfg.names:
+        wk = C.read_wikiann(root / "wikiann" / "train")
+        wk_dev = C.read_wikiann(root / "wikiann" / "dev")
+        wk_test = C.read_wikiann(root / "wikiann" / "test")
+        wk = C.dedupe_against(wk, wk_dev, wk_test, dev, test)
+        if cfg.names:
+            names = name_lists((s.tokens, s.tags) for s in wk)
+    if "wikiann" in cfg.sources:
+        if cfg.wikiann_weight < 1.0:
+            rng = random.Random(cfg.seed)
+            wk = [s for s in wk if rng.random() < cfg.wikiann_weight]
+        train += wk
+        counts["wikiann"] = len(wk)
+    return Data(train, dev, test, counts, names)
+
+
+def train_crf(sents: Sequence[C.Sentence], model_file: Path, cfg: TrainConfig,
+              featurizer: Featurizer, verbose: bool = False) -> None:
+    """Fit a linear-chain CRF (L-BFGS, elastic net) and write crfsuite's model file."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=verbose)
+    for s in sents:
+        trainer.append(featurizer(s.tokens), s.tags)
+    trainer.set_params({
+        "c1": cfg.c1,
+        "c2": cfg.c2,
+        "max_iterations": cfg.max_iterations,
+        "feature.possible_transitions": True,
+    })
+    model_file.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(model_file))
+
+
+def predict(model_file: Path, sents: Sequence[C.Sentence], featurizer: Featurizer) -> list[list[str]]:
+    """Tag sequences predicted by a crfsuite model for the sentences' tokens."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_file))
+    return [tagger.tag(featurizer(s.tokens)) for s in sents]
+
+
+def evaluate(model_file: Path, sents: Sequence[C.Sentence], featurizer: Featurizer) -> dict:
+    """Entity-level (conlleval) scores of the model on gold sentences."""
+    from ..scoring.conll import entity_prf
+
+    return entity_prf([s.tags for s in sents], predict(model_file, sents, featurizer))
+
+
+def train(cfg: TrainConfig, out: Path, verbose: bool = False) -> dict:
+    """Train on ``cfg``'s data, write ``out/model.crfsuite`` and ``out/meta.json``; return the meta."""
+    random.seed(cfg.seed)
+    t0 = time.perf_counter()
+    data = load_data(cfg)
+    featurizer = Featurizer(Lexicon.load() if cfg.gazetteer else None, data.names)
+    out = Path(out)
+    model_file = out / "model.crfsuite"
+    train_crf(data.train, model_file, cfg, featurizer, verbose=verbose)
+    (out / "names.json").write_text(json.dumps(data.names, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+                                    encoding="utf-8")
+    seconds = time.perf_counter() - t0
+    meta = {
+        "kind": "crfsuite",
+        "feature_version": FEATURE_VERSION,
+        "gazetteer_features": cfg.gazetteer,
+        "name_lists": len(data.names),
+        "labels": ["PER", "ORG", "LOC"],
+        "sources": list(cfg.sources),
+        "use_dev": cfg.use_dev,
+        "sentences": data.counts,
+        "params": {"c1": cfg.c1, "c2": cfg.c2, "max_iterations": cfg.max_iterations, "seed": cfg.seed,
+                   "wikiann_weight": cfg.wikiann_weight},
+        "train_seconds": round(seconds, 1),
+    }
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return meta

@@ -1,0 +1,103 @@
+"""Arabic NER training: corpus readers on tiny files the tests write, and a tiny end-to-end training run."""
+
+import json
+
+import pytest
+
+from healthcoop_nlp.train import corpora as C
+
+ANER = """فرانكفورت B-LOC
+(د O
+أعلن O
+اتحاد B-ORG
+صناعة I-ORG
+في O
+ألمانيا B-LOC
+. O
+
+وقال O
+رئيس O
+الاتحاد O
+برند B-PERS
+جوتشولك I-PERS
+في O
+بمراكش B-LOC
+. Oالإصابة O
+كأس B-MISC
+"""
+
+NEWSFANE = ("\ufeff\u200eفرانكفورت\tB-Population-Center\r\n\u200eو\tO\r\n\u200eالمانيا\tB-Nation\r\n"
+            "\u200eل\tO\r\n\u200eالاتحاد\tO\r\n\u200eكتاب\tO\r\n\u200eه\tO\r\n\u200eالفلسطينيين\tB-Group\r\n"
+            "\u200eهنريتا\tB-Politician\r\n\u200eاب\tI-Politician\r\n\t\r\n\u200eالشرطة\tI-Police\r\n")
+
+WIKIANN = "ar:فرنسوا\tB-PER\nar:ميتيران،\tI-PER\nar:في\tO\nar:باريس\tB-LOC\n\nar:نادي\tB-ORG\nar:الزمالك\tI-ORG\n"
+
+
+def test_read_anercorp_maps_labels_and_repairs_the_fused_line(tmp_path):
+    p = tmp_path / "train.txt"
+    p.write_text(ANER, encoding="utf-8")
+    sents = C.read_anercorp(p)
+    assert len(sents) == 2
+    s = sents[1]
+    assert s.tokens[-3:] == [".", "الإصابة", "كأس"]
+    assert s.tags[-3:] == ["O", "O", "O"]  # MISC dropped
+    assert s.tags[3:5] == ["B-PER", "I-PER"]
+
+
+def test_read_newsfane_maps_fine_classes_and_reattaches_clitics(tmp_path):
+    p = tmp_path / "nf.txt"
+    p.write_bytes(NEWSFANE.encode("utf-8"))
+    a, b = C.read_newsfane(p)
+    assert a.tokens == ["فرانكفورت", "والمانيا", "للاتحاد", "كتابه", "الفلسطينيين", "هنريتا", "اب"]
+    assert a.tags == ["B-LOC", "B-LOC", "O", "O", "O", "B-PER", "I-PER"]
+    assert b.tags == ["B-ORG"]  # stray I- repaired, Police -> ORG
+
+
+def test_read_wikiann_strips_prefix(tmp_path):
+    p = tmp_path / "train"
+    p.write_text(WIKIANN, encoding="utf-8")
+    s = C.read_wikiann(p)
+    assert s[0].tokens[0] == "فرنسوا" and s[0].tags == ["B-PER", "I-PER", "O", "B-LOC"]
+    assert s[1].tags == ["B-ORG", "I-ORG"]
+
+
+def test_dedupe_and_near_duplicates():
+    a = C.Sentence("أعلن اتحاد صناعة السيارات في ألمانيا اليوم".split(), ["O"] * 7)
+    b = C.Sentence("اعلن اتحاد صناعة السيارات في المانيا اليوم".split(), ["O"] * 7)
+    c = C.Sentence("قال رئيس الاتحاد برند جوتشولك عند اعلان التقرير".split(), ["O"] * 8)
+    assert C.dedupe_against([a, c], [b]) == [c]
+    assert C.drop_near_duplicates([a, c], [C.Sentence(b.tokens[:5] + ["و"], ["O"] * 6)]) == [c]
+
+
+def test_newsfane_mapping_covers_every_class():
+    assert C.NEWSFANE_COARSE["Politician"] == "PER"
+    assert C.NEWSFANE_COARSE["Group"] is None
+    assert C.NEWSFANE_COARSE["Building-Grounds"] == "LOC"
+    assert C.NEWSFANE_COARSE["Book"] is None
+
+
+@pytest.mark.slow
+def test_train_command_on_a_tiny_corpus_builds_a_loadable_tagger(tmp_path):
+    from healthcoop_nlp.cli import main
+    from healthcoop_nlp.ner.ar import load_tagger
+    from healthcoop_nlp.record import Record
+
+    root = tmp_path / "ar"
+    (root / "anercorp").mkdir(parents=True)
+    (root / "wikiann").mkdir()
+    sent = ("زار O\nالوزير O\nخالد B-PERS\nالعلوي I-PERS\nمدينة O\nمراكش B-LOC\nمع O\nوفد O\nمن O\n"
+            "منظمة B-ORG\nالصحة I-ORG\nالعالمية I-ORG\n. O\n\n")
+    (root / "anercorp" / "train.txt").write_text(sent * 60, encoding="utf-8")
+    (root / "anercorp" / "test.txt").write_text(sent * 3, encoding="utf-8")
+    for split in ("train", "dev", "test"):
+        (root / "wikiann" / split).write_text(WIKIANN, encoding="utf-8")
+    out = tmp_path / "model"
+    assert main(["train-ner", "--lang", "ar", "--data", str(root), "--out", str(out), "--max-iterations", "30",
+                 "--sources", "anercorp,wikiann"]) == 0
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["sentences"]["anercorp"] > 0 and (out / "model.crfsuite").stat().st_size > 0
+    tagger = load_tagger(model=str(out), dates=False)
+    text = "زار الوزير خالد العلوي مدينة مراكش."
+    got = [(lab, m.text) for lab, m in tagger.tag(Record(id="t", text=text))]
+    assert ("PER", "خالد العلوي") in got
+    assert ("LOC", "مراكش") in got
