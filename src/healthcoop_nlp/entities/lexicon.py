@@ -1,5 +1,8 @@
 """Title lexicons (job-title heads, honorifics, stop words) read from ``data/<lang>/titles.yaml``.
 
+Heads are the union of the keys ``title_heads`` (shared with the NER step) and
+``heads``; an honorific that contains a head word is treated as a head.
+
 Entries are stored as tuples of match keys (one per word), so that multi-word
 heads (``secrétaire général``, ``رئيس الحكومة``) and honorifics (``Sa Majesté``)
 match token sequences of the raw text.
@@ -85,10 +88,14 @@ def load_lexicon(lang: str) -> TitleLexicon:
     def words(key: str) -> frozenset[str]:
         return frozenset(match_key(str(x)) for x in raw.get(key) or [])
 
+    heads = entries("title_heads") | entries("heads")
+    head_words = {h[0] for h in heads if len(h) == 1}
+    # An honorific that is also a head (Roi, Prince, Ambassadeur) introduces a title here.
+    honorifics = frozenset(h for h in entries("honorifics") if not head_words & set(h))
     return TitleLexicon(
         lang=lang,
-        heads=entries("heads"),
-        honorifics=entries("honorifics"),
+        heads=heads,
+        honorifics=honorifics,
         articles=words("articles"),
         stops=words("stops"),
         continuations=entries("continuations"),
