@@ -27,6 +27,7 @@ _COLS = ["lang_correct", "docs", "ner_strict_tp", "ner_strict_pred", "ner_strict
          "ner_partial_tp", "ner_partial_pred", "ner_partial_gold",
          "events_tp", "events_pred", "events_gold", "args_tp", "args_pred", "args_gold"]
 _C = {c: i for i, c in enumerate(_COLS)}
+_TASK_ORDER = {"langid": 0, "ner": 1, "titles": 2, "events": 3, "arguments": 4}
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -209,19 +210,20 @@ def evaluate(gold: list[Record], pred: list[Record], bootstrap: int = 1000, seed
                        "clusters": {st: {m: clusters_mod.metric_prf(cd.counts[st][m]) for m in clusters_mod.METRICS}
                                     for st in ("gold_mentions", "pred_mentions")}},
         })
-        errors.extend(nd.errors)
-        errors.extend(ed.errors)
+        doc_errors = nd.errors + ed.errors
         if g.lang != p.lang:
-            errors.append({"task": "langid", "kind": "wrong_lang", "doc": g.id, "lang": g.lang, "start": None,
+            doc_errors.append({"task": "langid", "kind": "wrong_lang", "doc": g.id, "lang": g.lang, "start": None,
                            "end": None, "gold": g.lang, "pred": p.lang, "context": None})
         for tp in td.pairs:
             if not tp["exact"]:
                 ent = next(e for e in g.entities if e.id == tp["gold_entity"])
                 m = min(ent.mentions, key=lambda x: x.start)
-                errors.append({"task": "titles", "kind": "wrong_title", "doc": g.id, "lang": g.lang,
+                doc_errors.append({"task": "titles", "kind": "wrong_title", "doc": g.id, "lang": g.lang,
                                "start": m.start, "end": m.end, "gold": tp["gold_title"], "pred": tp["pred_title"],
                                "gold_entity": tp["gold_entity"], "pred_entity": tp["pred_entity"],
                                "f1": tp["f1"], "context": context(g.text, m.start, m.end, window)})
+        doc_errors.sort(key=lambda e: (-1 if e["start"] is None else e["start"], _TASK_ORDER.get(e["task"], 9)))
+        errors.extend(doc_errors)
     report["documents"] = documents
     report["errors"] = errors
     report["error_counts"] = _error_counts(errors)

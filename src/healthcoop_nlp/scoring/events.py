@@ -216,11 +216,12 @@ def summarize_events(docs: Sequence[EventDoc]) -> dict:
     return out
 
 
-def score_events(gold: Sequence[Record], pred: Sequence[Record]) -> dict:
+def score_events(gold: Sequence[Record], pred: Sequence[Record], allow_missing: bool = False) -> dict:
     """Event and argument scores of predicted records against gold records paired by id (see the module doc).
 
     Returns ``{"events": {"overall": prf, "by_type": {type: prf}}, "arguments": {"overall",
     "by_type", "by_role"}, "by_lang": {lang: {...}}, "error_counts", "warnings", "documents"}``.
+    With ``allow_missing`` a gold document without a prediction is scored as an empty one.
     """
-    pairs = align_documents(gold, pred).pairs
+    pairs = align_documents(gold, pred, allow_missing=allow_missing).pairs
     return summarize_events([event_document(g, p) for g, p in pairs])

@@ -195,13 +195,15 @@ def summarize_ner(docs: Sequence[NerDoc], labels: Sequence[str]) -> dict:
     return out
 
 
-def score_ner(gold: Sequence[Record], pred: Sequence[Record], labels: Sequence[str] | None = None) -> dict:
+def score_ner(gold: Sequence[Record], pred: Sequence[Record], labels: Sequence[str] | None = None,
+              allow_missing: bool = False) -> dict:
     """NER scores of predicted records against gold records paired by id (see the module doc).
 
     Returns ``{"strict": {"labels": {L: prf}, "micro": prf, "macro_f1"}, "partial": {...},
     "by_lang": {lang: {"strict", "partial", "documents"}}, "error_counts", "documents",
-    "labels_scored"}`` where prf is ``{precision, recall, f1, tp, pred, gold}``.
+    "labels_scored"}`` where prf is ``{precision, recall, f1, tp, pred, gold}``. With
+    ``allow_missing`` a gold document without a prediction is scored as an empty one.
     """
-    pairs = align_documents(gold, pred).pairs
+    pairs = align_documents(gold, pred, allow_missing=allow_missing).pairs
     labels = list(labels) if labels is not None else _labels(gold, pred)
     return summarize_ner([ner_document(g, p, labels) for g, p in pairs], labels)
