@@ -106,6 +106,24 @@ def score(golds: list[Record], preds: list[Record]) -> tuple[dict, dict, str]:
     return score_clusters(golds, preds), score_titles(golds, preds), "healthcoop_nlp.scoring.clusters"
 
 
+def predict(golds: list[Record], gazetteer: bool = True) -> tuple[list[Record], list[Record], list[str]]:
+    """ner + entities over the gold texts, with the gold language given (langid keeps a given lang).
+
+    Returns the gold records that ran, their predictions, and a note per document that could not run
+    (e.g. a language whose NER model is not built yet)."""
+    from healthcoop_nlp import Pipeline
+
+    nlp = Pipeline(["langid", "ner", "entities"], config={"entities": {"gazetteer": gazetteer}})
+    ran, preds, skipped = [], [], []
+    for g in golds:
+        try:
+            preds.append(nlp(g.text, date=g.date, id=g.id, lang=g.lang))
+            ran.append(g)
+        except Exception as e:  # noqa: BLE001 - report the document and go on
+            skipped.append(f"{g.id} ({g.lang}): {type(e).__name__}: {str(e)[:120]}")
+    return ran, preds, skipped
+
+
 # -- report --------------------------------------------------------------------------------------
 def _fmt(d: dict | None) -> str:
     if not d or d.get("f1") is None:
@@ -172,20 +190,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.no_pred:
         return 0
-    try:
-        import healthcoop_nlp
-
-        nlp = healthcoop_nlp.load(components=["ner", "entities"],
-                                  config={"entities": {"gazetteer": not args.no_gazetteer}})
-        preds2 = [nlp(g.text, date=g.date, id=g.id, lang=g.lang) for g in golds]
-    except Exception as e:  # noqa: BLE001 - the NER taggers may not exist yet; say so and stop
-        print(f"\n== predicted mentions: skipped ({type(e).__name__}: {e})")
+    golds2, preds2, skipped = predict(golds, gazetteer=not args.no_gazetteer)
+    for note in skipped:
+        print(f"\npredicted mentions: skipped {note}")
+    if not preds2:
         return 0
-    clusters2, titles2, _ = score(golds, preds2)
+    print(f"\npredicted mentions on {len(preds2)} of {len(golds)} documents "
+          f"({', '.join(sorted({g.lang for g in golds2}))})")
+    clusters2, titles2, _ = score(golds2, preds2)
     report("predicted mentions (ner + entities)", clusters2, titles2, "pred_mentions")
     report("predicted mentions, scored on the mentions NER got right", clusters2, titles2, "gold_mentions")
     if args.show:
-        show_errors(golds, preds2)
+        show_errors(golds2, preds2)
     return 0
 
 
