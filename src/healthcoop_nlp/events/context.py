@@ -106,9 +106,25 @@ def _sentence_spans(text: str, mention_spans: list[tuple[int, int]]) -> list[tup
     return out
 
 
+def _found_titles(record: Record) -> list[tuple[int, int]]:
+    """Job-title spans next to every PER mention, from the entities step's title finder."""
+    try:
+        from ..entities.titles import find_titles
+    except ImportError:  # the entities package without a title finder: titles from entities only
+        return []
+    pairs = [(ent.label, m) for m, ent in record.mentions()]
+    if not any(lab == "PER" for lab, _ in pairs):
+        return []
+    try:
+        spans = find_titles(record.text, pairs, record.lang)
+    except FileNotFoundError:  # no title lexicon for this language
+        return []
+    return [(t.start, t.end) for t in spans if t is not None]
+
+
 def _title_zones(record: Record) -> list[tuple[int, int]]:
-    """Spans of the text where a PER entity's title is written next to one of its mentions."""
-    zones = []
+    """Spans of the text where a PER's job title is written next to one of its mentions."""
+    zones = _found_titles(record)
     text = record.text
     for ent in record.entities:
         if ent.label != "PER" or not ent.title or len(ent.title) < 4:
