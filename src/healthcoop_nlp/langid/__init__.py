@@ -1,1 +1,16 @@
-"""langid"""
+"""Language identification: the language of a text and of each segment, with Darija (``ary``) detection.
+
+    from healthcoop_nlp.langid import identify
+    r = identify("Le ministre a déclaré : « الصحة حق للجميع في كل مكان » avant de partir.", segments=True)
+    r.lang, r.confidence, r.dialect, [(s.start, s.end, s.lang) for s in r.segments]
+
+Modules: ``segment`` (sentences and script changes), ``detector`` (fastText
+and lingua per segment), ``darija`` (Darija vs MSA), ``identify`` (the
+document result), ``component`` (the pipeline step), ``command`` (the CLI).
+"""
+
+from __future__ import annotations
+
+from .identify import LangResult, LanguageIdentifier, Segment, default_identifier, identify
+
+__all__ = ["identify", "LangResult", "Segment", "LanguageIdentifier", "default_identifier"]

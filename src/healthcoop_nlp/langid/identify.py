@@ -1,0 +1,192 @@
+"""Language of a text and of each of its segments, with Darija detection for Arabic.
+
+``identify(text)`` returns a ``LangResult``: the document language is the
+language of most of the text, counted in characters of segments (not the
+language of the first line); ``confidence`` is the share of those characters,
+weighted by each segment's confidence. For Arabic, ``dialect`` is ``"ary"``
+when Darija segments hold most of the Arabic characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .darija import DarijaModel, load_default
+from .detector import BaseDetector
+from .segment import script_of, segments as split_segments
+
+__all__ = ["LangResult", "Segment", "LanguageIdentifier", "identify", "default_identifier", "UND"]
+
+UND = "und"
+# Darija is only decided for Arabic segments with at least this many words:
+# shorter ones (a name, a headline fragment) carry too little evidence (the
+# classifier flags a third of lingua's single MSA words).
+MIN_DARIJA_WORDS = 3
+# The general detectors read Moroccan spelling (the letter ڭ, phonetic long
+# vowels) as Persian or Urdu. A segment they give to fa/ur is Darija when it
+# holds ڭ (a Maghrebi letter, not used in Persian or Urdu), or when they are
+# unsure (confidence under DARIJA_OVERRIDE_CONF) and the Darija classifier is
+# sure (P >= DARIJA_OVERRIDE_PROB).
+MOROCCAN_LETTERS = frozenset("\u06AD")
+DARIJA_OVERRIDE_CONF = 0.8
+DARIJA_OVERRIDE_PROB = 0.9
+
+
+@dataclass
+class Segment:
+    """One language segment: ``text[start:end]`` in language ``lang``."""
+
+    start: int
+    end: int
+    lang: str
+    confidence: float
+    dialect: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "lang": self.lang,
+                "confidence": self.confidence, "dialect": self.dialect}
+
+
+@dataclass
+class LangResult:
+    """The language of a text; ``segments`` is filled when asked for."""
+
+    lang: str
+    confidence: float
+    dialect: str | None = None
+    segments: list[Segment] | None = field(default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"lang": self.lang, "confidence": self.confidence, "dialect": self.dialect}
+        if self.segments is not None:
+            d["segments"] = [s.to_dict() for s in self.segments]
+        return d
+
+
+class LanguageIdentifier:
+    """Segment-level language identification with Darija detection.
+
+    ``languages``: None (the shipped ``languages.yaml``), ``"all"`` (every
+    language the detectors know) or a dict script -> ISO codes.
+    ``darija``: a ``DarijaModel``, None for the shipped one, or False to
+    skip dialect detection.
+    """
+
+    def __init__(self, languages: str | dict[str, Iterable[str]] | None = None,
+                 darija: DarijaModel | bool | None = None, short_letters: int = 20, min_prob: float = 0.5):
+        self._detector_options = {"languages": languages, "short_letters": short_letters, "min_prob": min_prob}
+        self._detector: BaseDetector | None = None
+        self._darija_option = darija
+        self._darija: DarijaModel | None = None
+
+    # Models load on first use: a text without letters needs none.
+    @property
+    def detector(self) -> BaseDetector:
+        if self._detector is None:
+            self._detector = BaseDetector(**self._detector_options)  # type: ignore[arg-type]
+        return self._detector
+
+    @property
+    def darija(self) -> DarijaModel | None:
+        if self._darija is None and self._darija_option is not False:
+            opt = self._darija_option
+            self._darija = load_default() if opt is None or opt is True else opt  # type: ignore[assignment]
+        return self._darija
+
+    def load(self) -> "LanguageIdentifier":
+        """Load the fastText and Darija models now rather than on the first text."""
+        _ = self.detector, self.darija
+        return self
+
+    def segment(self, text: str) -> list[Segment]:
+        """Every segment of the text with its language (``und`` where it has no letter)."""
+        out = []
+        for s, e in split_segments(text):
+            chunk = text[s:e]
+            script, letters = script_of(chunk)
+            lang, conf = self.detector.detect(chunk, script, letters)
+            dialect = None
+            if lang == "ar":
+                dialect = self._dialect(chunk)
+            elif lang in ("fa", "ur") and self.darija is not None:
+                lang, conf, dialect = self._darija_override(chunk, lang, conf)
+            out.append(Segment(s, e, lang, round(conf, 4), dialect))
+        return out
+
+    def _darija_override(self, chunk: str, lang: str, conf: float) -> tuple[str, float, str | None]:
+        assert self.darija is not None
+        if any(c in MOROCCAN_LETTERS for c in chunk):
+            return "ar", max(conf, 0.5), "ary"
+        if conf < DARIJA_OVERRIDE_CONF:
+            p = self.darija.prob(chunk)
+            if p is not None and p >= DARIJA_OVERRIDE_PROB:
+                return "ar", p, "ary"
+        return lang, conf, None
+
+    def _dialect(self, chunk: str) -> str | None:
+        if self.darija is None or len(chunk.split()) < MIN_DARIJA_WORDS:
+            return None
+        return "ary" if self.darija.is_darija(chunk) else None
+
+    def identify(self, text: str, segments: bool = False) -> LangResult:
+        """The language of ``text`` (``und``, confidence 0 when it has no letter)."""
+        if not isinstance(text, str):
+            raise TypeError(f"identify() takes a str, got {type(text).__name__}")
+        if script_of(text)[0] is None:
+            segs = [Segment(s, e, UND, 0.0) for s, e in split_segments(text)]
+            return LangResult(UND, 0.0, None, segs if segments else None)
+        segs = self.segment(text)
+        return self.combine(segs, keep_segments=segments)
+
+    @staticmethod
+    def combine(segs: list[Segment], keep_segments: bool = False) -> LangResult:
+        """The document's language from its segments: most characters wins."""
+        chars: dict[str, int] = {}
+        weighted: dict[str, float] = {}
+        total = 0
+        for s in segs:
+            if s.lang == UND:
+                continue
+            n = s.end - s.start
+            total += n
+            chars[s.lang] = chars.get(s.lang, 0) + n
+            weighted[s.lang] = weighted.get(s.lang, 0.0) + n * s.confidence
+        if not chars:
+            return LangResult(UND, 0.0, None, segs if keep_segments else None)
+        lang = max(chars, key=lambda k: (chars[k], weighted[k]))
+        confidence = round(weighted[lang] / total, 4)
+        dialect = None
+        if lang == "ar":
+            ary = sum(s.end - s.start for s in segs if s.lang == "ar" and s.dialect == "ary")
+            if ary * 2 > chars["ar"]:
+                dialect = "ary"
+        return LangResult(lang, confidence, dialect, segs if keep_segments else None)
+
+    def dialect_of(self, text: str) -> str | None:
+        """``"ary"`` when the Arabic segments of ``text`` are mostly Darija, else None."""
+        segs = self.segment(text)
+        ar = [s for s in segs if s.lang == "ar"]
+        total = sum(s.end - s.start for s in ar)
+        ary = sum(s.end - s.start for s in ar if s.dialect == "ary")
+        return "ary" if total and ary * 2 > total else None
+
+
+_DEFAULT: LanguageIdentifier | None = None
+
+
+def default_identifier() -> LanguageIdentifier:
+    """The shared identifier with the shipped settings (its models load on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = LanguageIdentifier()
+    return _DEFAULT
+
+
+def identify(text: str, segments: bool = False) -> LangResult:
+    """Language, confidence and dialect of ``text``; with ``segments=True`` also each segment with offsets.
+
+    A text without any letter (empty, spaces, digits, symbols) is ``und`` with
+    confidence 0 and loads no model.
+    """
+    return default_identifier().identify(text, segments=segments)

@@ -1,0 +1,164 @@
+"""Language segments of a text: sentences, split again where the writing system changes.
+
+A French sentence quoting a long Arabic passage gives three segments (French,
+Arabic, French); a short run in another script (an acronym such as ``OMS`` in
+an Arabic sentence, a one-word name) stays inside its sentence. Offsets are
+``str`` indices into the raw text; segments never start or end with
+whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..text.tokenize import sentences
+
+__all__ = ["ScriptRun", "script_runs", "segments", "script_of", "MIN_RUN_LETTERS", "MIN_RUN_WORDS"]
+
+# A run in another script splits a sentence only when it has at least this many
+# letters and words (a quoted clause, not an acronym or a single name).
+MIN_RUN_LETTERS = 12
+MIN_RUN_WORDS = 3
+
+_ARAB = "\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
+_HEBR = "\u0590-\u05FF\uFB1D-\uFB4F"
+_CYRL = "\u0400-\u052F"
+_GREK = "\u0370-\u03FF\u1F00-\u1FFF"
+_LATN = "A-Za-z\u00AA\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
+# One word-like run of letters (and combining marks) of a single script.
+_WORD = re.compile(
+    rf"(?P<Arab>[{_ARAB}]+)"  # Arabic letters with their diacritics and tatweel
+    rf"|(?P<Latn>[{_LATN}][{_LATN}\u0300-\u036F]*)"
+    rf"|(?P<Hebr>[{_HEBR}]+)"
+    rf"|(?P<Cyrl>[{_CYRL}]+)"
+    rf"|(?P<Grek>[{_GREK}]+)"
+    r"|(?P<Other>[^\W\d_]+)"
+)
+_ARABIC_NON_LETTER = re.compile("[\u060C\u061B\u061F\u0660-\u0669\u066A-\u066D\u06D4\u06F0-\u06F9]")
+
+
+@dataclass
+class ScriptRun:
+    """A stretch of one writing system: ``text[start:end]`` from its first to its last letter."""
+
+    script: str
+    start: int
+    end: int
+    letters: int
+    words: int
+
+
+def _letter_runs(text: str, start: int, end: int):
+    for m in _WORD.finditer(text, start, end):
+        script = m.lastgroup or "Other"
+        s, e = m.start(), m.end()
+        if script == "Arab":
+            # Arabic punctuation and digits sit in the Arabic block but are not letters.
+            word = m.group()
+            n = len(word) - len(_ARABIC_NON_LETTER.findall(word))
+            if n == 0:
+                continue
+        else:
+            n = e - s
+        yield script, s, e, n
+
+
+def script_runs(text: str, start: int = 0, end: int | None = None) -> list[ScriptRun]:
+    """Maximal runs of words in one script within ``text[start:end]`` (no merging)."""
+    end = len(text) if end is None else end
+    runs: list[ScriptRun] = []
+    for script, s, e, n in _letter_runs(text, start, end):
+        if runs and runs[-1].script == script:
+            r = runs[-1]
+            r.end, r.letters, r.words = e, r.letters + n, r.words + 1
+        else:
+            runs.append(ScriptRun(script, s, e, n, 1))
+    return runs
+
+
+def script_of(text: str) -> tuple[str | None, int]:
+    """The script with the most letters in ``text`` and the number of letters (None, 0 without letters)."""
+    counts: dict[str, int] = {}
+    for script, _, _, n in _letter_runs(text, 0, len(text)):
+        counts[script] = counts.get(script, 0) + n
+    if not counts:
+        return None, 0
+    best = max(counts, key=counts.__getitem__)
+    return best, sum(counts.values())
+
+
+def _merge_short(runs: list[ScriptRun]) -> list[ScriptRun]:
+    """Fold runs too short to stand alone into their neighbours, then join same-script neighbours."""
+    runs = [ScriptRun(r.script, r.start, r.end, r.letters, r.words) for r in runs]
+    while len(runs) > 1:
+        short = [i for i, r in enumerate(runs) if r.letters < MIN_RUN_LETTERS or r.words < MIN_RUN_WORDS]
+        if not short:
+            break
+        i = min(short, key=lambda k: runs[k].letters)  # the weakest run goes first
+        r = runs[i]
+        left = runs[i - 1] if i > 0 else None
+        right = runs[i + 1] if i + 1 < len(runs) else None
+        target = left if right is None or (left is not None and left.letters >= right.letters) else right
+        target.start, target.end = min(target.start, r.start), max(target.end, r.end)
+        target.letters += r.letters
+        target.words += r.words
+        del runs[i]
+        # neighbours now of the same script become one run
+        j = 0
+        while j + 1 < len(runs):
+            a, b = runs[j], runs[j + 1]
+            if a.script == b.script:
+                a.end, a.letters, a.words = b.end, a.letters + b.letters, a.words + b.words
+                del runs[j + 1]
+            else:
+                j += 1
+    return runs
+
+
+def _is_opening(chunk: str) -> bool:
+    c = chunk[0]
+    return unicodedata.category(c) in ("Ps", "Pi") or c in "\"'"
+
+
+def _boundary(text: str, prev_end: int, next_start: int) -> int:
+    """Where to cut between a run ending at ``prev_end`` and one starting at ``next_start``.
+
+    Closing punctuation after the first run stays with it; an opening bracket
+    or quote before the second run goes with the second; a word glued to the
+    second run's first letter (digits, hyphens) goes with it too.
+    """
+    cut = next_start
+    while cut > prev_end and not text[cut - 1].isspace():
+        cut -= 1
+    if cut == prev_end:  # no space between the runs (e.g. "OMS-الصحة"): cut at the script change
+        return next_start
+    for m in re.finditer(r"\S+", text[prev_end:cut]):
+        if _is_opening(m.group()):
+            return prev_end + m.start()
+    return cut
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def segments(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the text's language segments, in order, whitespace trimmed, none empty."""
+    out: list[tuple[int, int]] = []
+    for s, e in sentences(text):
+        runs = _merge_short(script_runs(text, s, e))
+        if len(runs) <= 1:
+            out.append((s, e))
+            continue
+        cuts = [s] + [_boundary(text, a.end, b.start) for a, b in zip(runs, runs[1:])] + [e]
+        for a, b in zip(cuts, cuts[1:]):
+            a, b = _trim(text, a, b)
+            if a < b:
+                out.append((a, b))
+    return out

@@ -1,0 +1,90 @@
+"""identify(): und cases (no model), document language from segments, and real detection (slow)."""
+
+import pytest
+
+from healthcoop_nlp import identify as package_identify
+from healthcoop_nlp.langid import LangResult, LanguageIdentifier, Segment, identify
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t  \n", "123 456", "2024-03-01", "!!! ???", "« — » %", "١٢٣ ، ؟"])
+def test_no_letter_gives_und_with_zero_confidence(text):
+    r = identify(text, segments=True)
+    assert (r.lang, r.confidence, r.dialect) == ("und", 0.0, None)
+    assert all(s.lang == "und" and s.confidence == 0.0 for s in r.segments)
+
+
+def test_non_str_input_says_what_to_pass():
+    with pytest.raises(TypeError, match="takes a str"):
+        identify(None)  # type: ignore[arg-type]
+
+
+def test_segments_only_on_request():
+    assert identify("").segments is None
+    assert identify("", segments=True).segments == []
+
+
+def test_document_language_is_the_one_with_most_characters_not_the_first_line():
+    segs = [Segment(0, 20, "ar", 0.9), Segment(21, 200, "fr", 0.8), Segment(201, 230, "ar", 0.99)]
+    r = LanguageIdentifier.combine(segs)
+    assert r.lang == "fr"
+    assert r.confidence == round(179 * 0.8 / 228, 4)
+    assert r.segments is None
+
+
+def test_und_segments_do_not_count_and_dialect_needs_most_arabic_characters():
+    segs = [Segment(0, 50, "und", 0.0), Segment(51, 80, "ar", 0.9, "ary"), Segment(81, 100, "ar", 0.9)]
+    r = LanguageIdentifier.combine(segs, keep_segments=True)
+    assert (r.lang, r.dialect) == ("ar", "ary")
+    assert r.segments == segs
+    segs[1] = Segment(51, 60, "ar", 0.9, "ary")
+    assert LanguageIdentifier.combine(segs).dialect is None
+
+
+def test_result_serialises():
+    r = LangResult("ar", 0.5, "ary", [Segment(0, 3, "ar", 0.5, "ary")])
+    assert r.to_dict() == {"lang": "ar", "confidence": 0.5, "dialect": "ary",
+                           "segments": [{"start": 0, "end": 3, "lang": "ar", "confidence": 0.5, "dialect": "ary"}]}
+
+
+@pytest.mark.slow
+def test_mixed_french_arabic_per_segment_with_exact_offsets():
+    text = ("Le ministre de la Santé a reçu lundi à Rabat une délégation de l'Organisation mondiale de la Santé. "
+            "وأكد الوزير أن التعاون مع المنظمة سيتعزز خلال السنوات المقبلة في مجال الصحة العمومية.")
+    r = identify(text, segments=True)
+    assert [(s.start, s.end, s.lang) for s in r.segments] == [(0, 99, "fr"), (100, len(text), "ar")]
+    assert text[r.segments[1].start:r.segments[1].end].startswith("وأكد")
+    assert all(0.5 < s.confidence <= 1.0 for s in r.segments)
+    assert r.lang == "fr"  # 99 French characters against 85 Arabic ones
+    assert package_identify(text).lang == "fr"
+
+
+@pytest.mark.slow
+def test_arabic_quote_inside_a_french_sentence():
+    text = "Le ministre a déclaré : « الصحة حق للجميع في كل مكان وفي كل وقت » avant de quitter la réunion."
+    r = identify(text, segments=True)
+    got = [(text[s.start:s.end], s.lang) for s in r.segments]
+    assert got == [("Le ministre a déclaré :", "fr"), ("« الصحة حق للجميع في كل مكان وفي كل وقت »", "ar"),
+                   ("avant de quitter la réunion.", "fr")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,lang", [
+    ("La campagne nationale de vaccination contre la rougeole commence lundi dans toutes les régions.", "fr"),
+    ("أعلنت وزارة الصحة عن انطلاق الحملة الوطنية للتلقيح ضد الحصبة يوم الاثنين في جميع الجهات.", "ar"),
+    ("The World Health Organization signed an agreement with the ministry on Monday.", "en"),
+    ("El ministerio de Sanidad firmó un acuerdo de cooperación con Marruecos.", "es"),
+    ("santé publique", "fr"),
+    ("وزارة الصحة", "ar"),
+])
+def test_languages(text, lang):
+    r = identify(text)
+    assert r.lang == lang
+    assert 0.0 < r.confidence <= 1.0
+
+
+@pytest.mark.slow
+def test_document_language_follows_the_body_not_an_arabic_first_line():
+    text = "وزارة الصحة\n" + "Le ministère de la Santé a lancé une campagne de sensibilisation dans les écoles. " * 3
+    r = identify(text, segments=True)
+    assert r.segments[0].lang == "ar"
+    assert r.lang == "fr"

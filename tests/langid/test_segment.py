@@ -1,0 +1,54 @@
+"""Segmentation into sentences and script runs (no model)."""
+
+from healthcoop_nlp.langid.segment import script_of, script_runs, segments
+
+
+def spans(text: str) -> list[str]:
+    return [text[s:e] for s, e in segments(text)]
+
+
+def test_long_arabic_quote_inside_french_sentence_is_its_own_segment():
+    text = "Le ministre a déclaré : « الصحة حق للجميع في كل مكان » avant de partir pour Rabat."
+    segs = segments(text)
+    assert segs == [(0, 23), (24, 54), (55, 82)]
+    assert [text[s:e] for s, e in segs] == [
+        "Le ministre a déclaré :", "« الصحة حق للجميع في كل مكان »", "avant de partir pour Rabat."]
+
+
+def test_short_foreign_run_stays_in_its_sentence():
+    # An acronym or a one-word name in another script does not split the sentence.
+    text = "أكد ممثل OMS أن الوضع الصحي مستقر في المنطقة."
+    assert segments(text) == [(0, len(text))]
+    text = "Le ministre محمد a rencontré les partenaires de la coopération."
+    assert segments(text) == [(0, len(text))]
+
+
+def test_sentences_and_lines_are_segments_with_raw_offsets():
+    text = "  La réunion s'est tenue à Rabat.\nعقد وزير الصحة اجتماعا مع الشركاء.  "
+    assert spans(text) == ["La réunion s'est tenue à Rabat.", "عقد وزير الصحة اجتماعا مع الشركاء."]
+    assert segments(text)[0] == (2, 33)
+
+
+def test_opening_bracket_goes_with_the_next_run_closing_with_the_previous():
+    text = "Selon le communiqué (بلاغ وزارة الصحة والحماية الاجتماعية) la campagne commence lundi."
+    assert spans(text) == ["Selon le communiqué", "(بلاغ وزارة الصحة والحماية الاجتماعية)",
+                           "la campagne commence lundi."]
+
+
+def test_no_letters():
+    assert segments("") == []
+    assert segments("   \n\t ") == []
+    assert spans("2024 - 12 / 05 !!") == ["2024 - 12 / 05 !!"]
+    assert script_of("2024 ١٢ ، ؟ %") == (None, 0)
+
+
+def test_script_of_counts_letters_not_arabic_punctuation_or_digits():
+    assert script_of("وزارة الصحة، ٢٠٢٤") == ("Arab", 10)
+    assert script_of("Santé 2024") == ("Latn", 5)
+    assert script_of("שלום") == ("Hebr", 4)
+
+
+def test_script_runs_follow_the_writing_system():
+    text = "OMS: الصحة للجميع"
+    runs = script_runs(text)
+    assert [(r.script, text[r.start:r.end], r.words) for r in runs] == [("Latn", "OMS", 1), ("Arab", "الصحة للجميع", 2)]
