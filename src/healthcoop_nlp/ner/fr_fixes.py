@@ -97,7 +97,8 @@ class FrenchFixes:
                 continue
             first = words[0]
             fw = _fold(first.group())
-            if fw in ("le", "la", "les", "l'", "d'", "de", "du", "des") or re.fullmatch(r"[ld]'", fw):
+            # a lowercase article is outside a name; a capitalised one is part of it ("La Courneuve")
+            if first.group() in ("le", "la", "les", "de", "du", "des") or re.fullmatch(r"[ld]'", fw):
                 s = first.end()
                 changed = True
             elif re.match(rf"[ld]{_APOS}", first.group()) and len(first.group()) > 2 and first.group()[2:3].isupper():
@@ -177,6 +178,8 @@ class FrenchFixes:
                 if (pl == "ORG" and lab in ("ORG", "MISC", "LOC") and 0 <= s - pe <= 12 and "\n" not in gap
                         and all(w in self.connectors for w in gap_words)
                         and self.org_head_re.match(text, ps, pe)
+                        and not self.org_head_re.match(text, s, e)
+                        and self.ends_with_connector(text, ps, s)
                         and not known(text[s:e]) and not known(text[ps:pe])
                         and not re.fullmatch(r"[A-Z0-9&\-]+", text[s:e])):
                     out[-1] = ("ORG", ps, e)
