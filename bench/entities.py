@@ -4,6 +4,7 @@
     python bench/entities.py --show             # also list every wrong cluster and title
     python bench/entities.py --no-pred          # gold mentions only (no NER models needed)
     python bench/entities.py --no-gazetteer     # grouping without gazetteer keys
+    python bench/entities.py --spot-check 40    # titles found on unseen public corpora, for review
 
 On gold mentions each gold record's entities are exploded into single-mention
 entities (ids m0, m1... as the ner component writes them), the component
@@ -124,6 +125,52 @@ def predict(golds: list[Record], gazetteer: bool = True) -> tuple[list[Record], 
     return ran, preds, skipped
 
 
+_CORPORA = ROOT.parent / "shared" / "corpora"
+_SPOT = {"ar": ("ar/anercorp/test.txt", "conll", {"PERS": "PER"}),
+         "fr": ("fr/wikiann/test", "wikiann", None)}
+
+
+def spot_check(n: int, seed: int = 0) -> None:
+    """Titles found next to the gold PER mentions of unseen public corpora (ANERcorp test,
+    WikiANN French test; HIPE's PER spans include titles, so it cannot serve): how many PER mentions get one, and a random sample to read.
+    No gold titles exist there, so the sample is for a person to judge."""
+    import random
+
+    from healthcoop_nlp.entities.titles import find_titles
+    from healthcoop_nlp.record import Mention
+    from healthcoop_nlp.scoring.conll import read_tagged, tags_to_spans
+
+    for lang, (rel, fmt, labels) in _SPOT.items():
+        path = _CORPORA / rel
+        if not path.is_file():
+            print(f"\n== spot check {lang}: {path} not found")
+            continue
+        found = []
+        n_per = 0
+        for sent in read_tagged(path, fmt, label_map=labels):
+            toks = [t for t, _ in sent]
+            starts, pos = [], 0
+            for t in toks:
+                starts.append(pos)
+                pos += len(t) + 1
+            text = " ".join(toks)
+            ms = [(lab, Mention(starts[a], starts[b - 1] + len(toks[b - 1]),
+                                text[starts[a]:starts[b - 1] + len(toks[b - 1])]))
+                  for lab, a, b in tags_to_spans([g for _, g in sent]) if lab in ("PER", "ORG", "LOC")]
+            titles = find_titles(text, ms, lang)
+            for (lab, m), t in zip(ms, titles):
+                if lab != "PER":
+                    continue
+                n_per += 1
+                if t is not None:
+                    lo, hi = min(t.start, m.start), max(t.end, m.end)
+                    found.append((m.text, t.text, text[max(0, lo - 40):hi + 40]))
+        print(f"\n== spot check {lang} ({rel}): {n_per} PER mentions, {len(found)} with a title "
+              f"({len(found) / max(1, n_per):.1%}); random sample of {min(n, len(found))}:")
+        for name, title, ctx in random.Random(seed).sample(found, min(n, len(found))):
+            print(f"  [{title}] -> {name}\n      ...{ctx}...")
+
+
 # -- report --------------------------------------------------------------------------------------
 def _fmt(d: dict | None) -> str:
     if not d or d.get("f1") is None:
@@ -173,7 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="list wrong clusters and titles")
     ap.add_argument("--no-pred", action="store_true", help="skip the predicted-mention run")
     ap.add_argument("--no-gazetteer", action="store_true", help="group without gazetteer keys")
+    ap.add_argument("--spot-check", type=int, metavar="N", default=0,
+                    help="print N titles found on unseen public corpora (for review) and stop")
+    ap.add_argument("--spot-seed", type=int, default=0, help="random seed of the --spot-check sample")
     args = ap.parse_args(argv)
+    if args.spot_check:
+        spot_check(args.spot_check, args.spot_seed)
+        return 0
 
     golds = [Record.from_dict(json.loads(line)) for line in args.gold.read_text(encoding="utf-8").splitlines()
              if line.strip()]

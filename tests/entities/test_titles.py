@@ -77,3 +77,24 @@ def test_non_person_mentions_get_no_title():
     text = "Le directeur de l'hôpital, Rabat, est loin."
     ms = mark(text, [("LOC", "Rabat")])
     assert find_titles(text, ms, "fr") == [None]
+
+
+def test_arabic_list_of_names_each_with_its_title_after_it():
+    text = "حضر اللقاء سمير الحداد المدير العام للمستشفى والسيدة ليلى منصور نائبة المدير العام والسيد كريم زيدان المدير المالي."
+    got = titles_of(text, [("PER", "سمير الحداد"), ("PER", "ليلى منصور"), ("PER", "كريم زيدان")], "ar")
+    assert got == {"سمير الحداد": "المدير العام للمستشفى", "ليلى منصور": "نائبة المدير العام",
+                   "كريم زيدان": "المدير المالي"}
+
+
+def test_a_number_ends_a_title():
+    text = "Jean Morel, président 2019-2023 du club, a parlé."
+    assert titles_of(text, [("PER", "Jean Morel")]) == {"Jean Morel": "président"}
+
+
+def test_shipped_lexicons_hold_heads_honorifics_and_stops():
+    from healthcoop_nlp.entities.lexicon import load_lexicon
+
+    fr, ar = load_lexicon("fr"), load_lexicon("ar")
+    assert ("ministre",) in fr.heads and ("roi",) in fr.heads and ("dr",) in fr.honorifics
+    assert ("roi",) not in fr.honorifics and "avec" in fr.stops and ("de",) in fr.continuations
+    assert ("وزير",) in ar.heads and ("سيد",) in ar.honorifics and "مع" in ar.stops

@@ -126,11 +126,12 @@ class _Doc:
         return False
 
     def conj_opens_new_phrase(self, i: int) -> bool:
-        """Token i is a conjunction followed by an article or a title head (a second person)."""
+        """Token i is a conjunction followed by an article, a title head or an honorific (a second
+        person); in Arabic the conjunction و is attached to that word (ووزير، والسيد)."""
         k = self.keys[i]
         if self.lex.lang == "ar" and len(k) > 2 and k[0] == "و":
-            rest = k[1:]
-            return any(h[0] == match_key(rest) for h in self.lex.heads)
+            rest = match_key(k[1:])
+            return any(h[0] == rest for h in self.lex.heads) or any(h[0] == rest for h in self.lex.honorifics)
         if k not in self.lex.conjunctions or i + 1 >= len(self.tokens):
             return False
         return self.is_article(i + 1) or self.head_at(i + 1) > 0
@@ -138,7 +139,7 @@ class _Doc:
     def is_boundary(self, i: int) -> bool:
         """Token i (outside any mention) cannot be inside a title."""
         t = self.tokens[i].text
-        if t in _SENTENCE_PUNCT or t == "-":
+        if t in _SENTENCE_PUNCT or t == "-" or t[0].isdigit():
             return True
         if self.is_comma(i):
             return not self.continues_after_comma(i)
