@@ -49,3 +49,8 @@ def test_arabic_verb_of_aim_with_trigger_subject_is_no_cue():
 def test_arabic_future_prefix_is_scheduled():
     ents = {"d": ("DATE", ["الأسبوع المقبل"])}
     assert statuses("سيوقع البلدان اتفاقية الأسبوع المقبل", lang="ar", entities=ents)[0][1] == SCHEDULED
+
+
+def test_call_with_the_subject_between_verb_and_preposition():
+    assert statuses("ودعا الطرفان إلى توقيع اتفاقية جديدة", lang="ar")[0] == ("توقيع", NON_FACTUAL)
+    assert statuses("Il a invité les deux pays à signer un mémorandum.")[0][1] == NON_FACTUAL

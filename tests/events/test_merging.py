@@ -46,3 +46,13 @@ def test_scheduled_and_past_launch_are_two_events():
     ents = {"k": ("PER", ["خالد العلمي"]), "d": ("DATE", ["عام 2026"])}
     evs = events(text, ents, lang="ar")
     assert [e.type for e in evs] == ["Initiative.Launch", "Initiative.Launch"]
+
+
+def test_title_line_joins_the_event_told_in_the_body():
+    text = ("توقيع مذكرة تفاهم بين وزارة الصحة والهلال الأحمر\n"
+            "وقعت الوزيرة سلمى النجار ورئيس الهلال الأحمر فؤاد حداد أمس على مذكرة تفاهم.")
+    ents = {"moh": ("ORG", ["وزارة الصحة"]), "rc": ("ORG", ["الهلال الأحمر"]), "sn": ("PER", ["سلمى النجار"]),
+            "fh": ("PER", ["فؤاد حداد"]), "d": ("DATE", ["أمس"])}
+    evs = events(text, ents, lang="ar")
+    assert [e.type for e in evs] == ["Agreement.Sign"]
+    assert len(evs[0].triggers) >= 3

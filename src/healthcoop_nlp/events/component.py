@@ -65,13 +65,22 @@ def extract_events(record: Record, threshold: float = 0.5, dep_view=None) -> lis
     arg_cues = load_argument_cues(record.lang)
     mentions: list[TriggerMention] = []
     seen_types: set[str] = set()
+    prev = None
+    prev_status = None
     for t in find_triggers(ctx, lex):
-        # a demonstrative (cette rencontre, هذا الاجتماع) points back to an event already told
-        if not (t.determiner == "demonstrative" and t.type in seen_types):
+        t.headline = ctx.is_headline(t.sent)
+        if prev is not None and prev.sent == t.sent and 0 <= t.tok - prev.tok_end <= 2:
+            # a trigger completing the previous one (signature d'une convention, توقيع اتفاقية) shares its status
+            status = prev_status
+        elif t.determiner == "demonstrative" and t.type in seen_types:
+            # a demonstrative (cette rencontre, هذا الاجتماع) points back to an event already told
+            status = t.status
+        else:
             status = assess(ctx, t, cues, lex)
-            if status == NON_FACTUAL:
-                continue
-            t.status = status
+        prev, prev_status = t, status
+        if status == NON_FACTUAL:
+            continue
+        t.status = status
         seen_types.add(t.type)
         mentions.append(t)
     dep = dep_view(record, ctx, mentions) if dep_view is not None else DepView()

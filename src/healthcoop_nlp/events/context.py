@@ -88,6 +88,13 @@ class DocContext:
         """Whether the mention sits inside a person's job title (la directrice de l'[OMS], X)."""
         return any(s <= m.start and m.end <= e for s, e in self.title_zones)
 
+    def is_headline(self, sent: int) -> bool:
+        """Whether a sentence is the article's title line: the first line, without final punctuation."""
+        if sent != 0 or not self.sents:
+            return False
+        s, e = self.sents[0]
+        return self.text[e - 1] not in ".!?…؟" and "\n" in self.text[e:e + 3]
+
     def is_clause_punct(self, i: int) -> bool:
         return self.tokens[i].text in _CLAUSE_PUNCT
 

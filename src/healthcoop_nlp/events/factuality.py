@@ -15,7 +15,8 @@ import yaml
 
 from ..paths import data_path
 from .context import DocContext
-from .triggers import Lexicon, Phrase, TriggerMention, match_phrase_ending, match_phrase_starting, phrase_tokens
+from .triggers import (Lexicon, Phrase, TriggerMention, match_phrase_ending, match_phrase_starting, phrase_tokens,
+                       token_keys)
 
 __all__ = ["FactualityCues", "load_cues", "assess", "ASSERTED", "SCHEDULED", "NON_FACTUAL"]
 
@@ -32,6 +33,8 @@ class FactualityCues:
     negation_window: int
     scheduled: tuple[Phrase, ...]
     scheduled_window: int
+    purpose_verbs: frozenset[str] = frozenset()
+    purpose_markers: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=None)
@@ -49,6 +52,8 @@ def load_cues(lang: str) -> FactualityCues:
         window=int(raw.get("window", 8)), non_factual=ph("non_factual"), negation=ph("negation"),
         negation_window=int(raw.get("negation_window", 3)), scheduled=ph("scheduled"),
         scheduled_window=int(raw.get("scheduled_window", 8)),
+        purpose_verbs=frozenset(t for p in ph("purpose_verbs") for t in p),
+        purpose_markers=frozenset(t for p in ph("purpose_markers") for t in p),
     )
 
 
@@ -71,6 +76,27 @@ def _cue_after(ctx: DocContext, tok: int, hi: int, window: int, phrases: tuple[P
     return False
 
 
+def _purpose(ctx: DocContext, trig: TriggerMention, lo: int, cues: FactualityCues, lex: Lexicon | None) -> bool:
+    """A call or aim verb before the trigger, whose preposition stands right before it (دعا X إلى توقيع)."""
+    if not cues.purpose_verbs or trig.tok - 1 < lo:
+        return False
+    marker = trig.tok - 1
+    if not any(k in cues.purpose_markers for k, _ in _keys(ctx, marker, lex)):
+        return False
+    for k in range(marker - 1, max(lo, marker - cues.window) - 1, -1):
+        if ctx.tokens[k].text in (".", ";", "؛"):
+            return False
+        if any(w in cues.purpose_verbs for w, _ in _keys(ctx, k, lex)):
+            return True
+    return False
+
+
+def _keys(ctx: DocContext, i: int, lex: Lexicon | None) -> list[tuple[str, bool]]:
+    if lex is None or ctx.lang != "ar":
+        return [(ctx.norm[i], False)]
+    return [(k, a) for k, a, _ in token_keys(ctx, i, lex)]
+
+
 def assess(ctx: DocContext, trig: TriggerMention, cues: FactualityCues, lex: Lexicon | None = None) -> str:
     """``asserted``, ``scheduled`` (ahead, with a DATE in its sentence) or ``non_factual``."""
     lo, hi = ctx.sent_bounds(trig.sent)
@@ -82,6 +108,6 @@ def assess(ctx: DocContext, trig: TriggerMention, cues: FactualityCues, lex: Lex
         return SCHEDULED if has_date else NON_FACTUAL
     if _cue_before(ctx, trig.tok, lo, cues.negation_window, cues.negation, lex):
         return NON_FACTUAL
-    if _cue_before(ctx, trig.tok, lo, cues.window, cues.non_factual, lex):
+    if _cue_before(ctx, trig.tok, lo, cues.window, cues.non_factual, lex) or _purpose(ctx, trig, lo, cues, lex):
         return NON_FACTUAL
     return ASSERTED

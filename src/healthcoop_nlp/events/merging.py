@@ -4,7 +4,8 @@ A demonstrative mention (``cette rencontre``, ``هذا اللقاء``) refers ba
 the latest event of its type. Any other mention joins the latest event of its
 type unless they conflict: one is scheduled and the other happened, they have
 different dates or places, or (for verbs and indefinite nouns, which
-introduce a new event) they have disjoint core participants. A mention that
+introduce a new event) they have disjoint core participants; a title line
+summarises the article, so its mentions are never told apart that way. A mention that
 conflicts with every earlier event of its type starts a new event.
 """
 
@@ -46,7 +47,8 @@ def _conflicts(ev: DraftEvent, t: TriggerMention) -> bool:
         if a and b and not (a & b):
             return True
     introduces = t.pos == "verb" or t.determiner in (None, "indefinite")
-    if introduces:
+    told_in_headline_only = all(m.headline for m in ev.mentions)
+    if introduces and not told_in_headline_only and not t.headline:
         a, b = ev.role_entities(CORE_ROLES), _entities(t, CORE_ROLES)
         if a and b and not (a & b):
             return True

@@ -77,6 +77,7 @@ class TriggerMention:
     score: float
     determiner: str | None = None
     status: str = "asserted"
+    headline: bool = False
     arguments: list[tuple[str, str, float]] = field(default_factory=list)
 
 
