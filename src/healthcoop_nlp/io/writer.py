@@ -27,6 +27,7 @@ class JsonlWriter:
         self.path = path
         self._f: IO[str] | None = None
         if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             if append:
                 _truncate_partial_last_line(Path(path))
             self._f = open(path, "a" if append else "w", encoding="utf-8")
