@@ -53,4 +53,5 @@ def test_arabic_future_prefix_is_scheduled():
 
 def test_call_with_the_subject_between_verb_and_preposition():
     assert statuses("ودعا الطرفان إلى توقيع اتفاقية جديدة", lang="ar")[0] == ("توقيع", NON_FACTUAL)
-    assert statuses("Il a invité les deux pays à signer un mémorandum.")[0][1] == NON_FACTUAL
+    assert statuses("Il a appelé les deux pays à signer un mémorandum.")[0][1] == NON_FACTUAL
+    assert statuses("Il a invité les deux pays à la cérémonie de signature.")[0][1] == ASSERTED

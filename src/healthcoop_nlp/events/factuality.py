@@ -35,6 +35,7 @@ class FactualityCues:
     scheduled_window: int
     purpose_verbs: frozenset[str] = frozenset()
     purpose_markers: frozenset[str] = frozenset()
+    purpose_gap: int = 1
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,6 +55,7 @@ def load_cues(lang: str) -> FactualityCues:
         scheduled_window=int(raw.get("scheduled_window", 8)),
         purpose_verbs=frozenset(t for p in ph("purpose_verbs") for t in p),
         purpose_markers=frozenset(t for p in ph("purpose_markers") for t in p),
+        purpose_gap=int(raw.get("purpose_gap", 1)),
     )
 
 
@@ -77,11 +79,12 @@ def _cue_after(ctx: DocContext, tok: int, hi: int, window: int, phrases: tuple[P
 
 
 def _purpose(ctx: DocContext, trig: TriggerMention, lo: int, cues: FactualityCues, lex: Lexicon | None) -> bool:
-    """A call or aim verb before the trigger, whose preposition stands right before it (دعا X إلى توقيع)."""
+    """A call or aim verb before the trigger, whose preposition stands just before it (دعا X إلى توقيع)."""
     if not cues.purpose_verbs or trig.tok - 1 < lo:
         return False
-    marker = trig.tok - 1
-    if not any(k in cues.purpose_markers for k, _ in _keys(ctx, marker, lex)):
+    marker = next((k for k in range(trig.tok - 1, max(lo, trig.tok - cues.purpose_gap) - 1, -1)
+                   if any(w in cues.purpose_markers for w, _ in _keys(ctx, k, lex))), None)
+    if marker is None:
         return False
     for k in range(marker - 1, max(lo, marker - cues.window) - 1, -1):
         if ctx.tokens[k].text in (".", ";", "؛"):
