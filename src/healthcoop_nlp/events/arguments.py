@@ -207,7 +207,8 @@ class _Linker:
         """The entity that completes the trigger noun: réunion du [Comité], اجتماع [اللجنة]."""
         for m in sorted(self.free, key=lambda m: m.tok_start):
             if m.label in labels and self.after(m, within) and self.same_clause(m) and id(m) not in self.used:
-                return m
+                # au siège du [ministère]: where, not whose
+                return None if self.cue(m, self.cues.place) and not self.after(m, 0) else m
         return None
 
     def subject(self, labels: tuple[str, ...], within: int = 10) -> EntityMention | None:
