@@ -130,45 +130,72 @@ _SPOT = {"ar": ("ar/anercorp/test.txt", "conll", {"PERS": "PER"}),
          "fr": ("fr/wikiann/test", "wikiann", None)}
 
 
-def spot_check(n: int, seed: int = 0) -> None:
-    """Titles found next to the gold PER mentions of unseen public corpora (ANERcorp test,
-    WikiANN French test; HIPE's PER spans include titles, so it cannot serve): how many PER mentions get one, and a random sample to read.
-    No gold titles exist there, so the sample is for a person to judge."""
-    import random
-
-    from healthcoop_nlp.entities.titles import find_titles
+def _corpus_docs(lang: str, window: int) -> list[tuple[str, list]]:
+    """Pseudo-documents of ``window`` consecutive sentences of an unseen corpus, with its gold
+    PER/ORG/LOC mentions as (label, Mention); tokens joined by spaces."""
     from healthcoop_nlp.record import Mention
     from healthcoop_nlp.scoring.conll import read_tagged, tags_to_spans
 
-    for lang, (rel, fmt, labels) in _SPOT.items():
-        path = _CORPORA / rel
-        if not path.is_file():
-            print(f"\n== spot check {lang}: {path} not found")
-            continue
-        found = []
-        n_per = 0
-        for sent in read_tagged(path, fmt, label_map=labels):
+    rel, fmt, labels = _SPOT[lang]
+    sents = read_tagged(_CORPORA / rel, fmt, label_map=labels)
+    docs = []
+    for d in range(0, len(sents), window):
+        text, ms = "", []
+        for sent in sents[d:d + window]:
             toks = [t for t, _ in sent]
-            starts, pos = [], 0
+            starts, pos = [], len(text)
             for t in toks:
                 starts.append(pos)
                 pos += len(t) + 1
-            text = " ".join(toks)
-            ms = [(lab, Mention(starts[a], starts[b - 1] + len(toks[b - 1]),
-                                text[starts[a]:starts[b - 1] + len(toks[b - 1])]))
-                  for lab, a, b in tags_to_spans([g for _, g in sent]) if lab in ("PER", "ORG", "LOC")]
-            titles = find_titles(text, ms, lang)
-            for (lab, m), t in zip(ms, titles):
+            text += " ".join(toks) + "\n"
+            for lab, a, b in tags_to_spans([g for _, g in sent]):
+                if lab in ("PER", "ORG", "LOC"):
+                    st, en = starts[a], starts[b - 1] + len(toks[b - 1])
+                    ms.append((lab, Mention(st, en, text[st:en])))
+        docs.append((text, ms))
+    return docs
+
+
+def spot_check(n: int, seed: int = 0) -> None:
+    """On unseen public corpora (ANERcorp test; WikiANN French test, since HIPE's PER spans
+    include titles), with their gold mentions: the titles found next to PER mentions
+    (sentence by sentence) and the clusters that join different surfaces (windows of 25
+    consecutive sentences), each with a random sample to read. No gold titles or clusters
+    exist there, so the samples are for a person to judge."""
+    import random
+
+    from healthcoop_nlp.entities.component import gazetteer_lookup
+    from healthcoop_nlp.entities.grouping import group_mentions, mention_key
+    from healthcoop_nlp.entities.titles import find_titles
+
+    for lang, (rel, _, _) in _SPOT.items():
+        if not (_CORPORA / rel).is_file():
+            print(f"\n== spot check {lang}: {_CORPORA / rel} not found")
+            continue
+        found, n_per = [], 0
+        for text, ms in _corpus_docs(lang, 1):
+            for (lab, m), t in zip(ms, find_titles(text, ms, lang)):
                 if lab != "PER":
                     continue
                 n_per += 1
                 if t is not None:
                     lo, hi = min(t.start, m.start), max(t.end, m.end)
-                    found.append((m.text, t.text, text[max(0, lo - 40):hi + 40]))
-        print(f"\n== spot check {lang} ({rel}): {n_per} PER mentions, {len(found)} with a title "
+                    found.append(f"[{t.text}] -> {m.text}\n      ...{text[max(0, lo - 40):hi + 40].strip()}...")
+        print(f"\n== spot check {lang} titles ({rel}): {n_per} PER mentions, {len(found)} with a title "
               f"({len(found) / max(1, n_per):.1%}); random sample of {min(n, len(found))}:")
-        for name, title, ctx in random.Random(seed).sample(found, min(n, len(found))):
-            print(f"  [{title}] -> {name}\n      ...{ctx}...")
+        for line in random.Random(seed).sample(found, min(n, len(found))):
+            print(f"  {line}")
+        key_of = gazetteer_lookup(lang)
+        joined = []
+        for text, ms in _corpus_docs(lang, 25):
+            for g in group_mentions(text, ms, key_of):
+                surfaces = sorted({ms[i][1].text for i in g})
+                if len({mention_key(x) for x in surfaces}) > 1:
+                    joined.append(f"{ms[g[0]][0]} {surfaces}")
+        print(f"\n== spot check {lang} grouping: {len(joined)} clusters join different surfaces; "
+              f"random sample of {min(n, len(joined))}:")
+        for line in random.Random(seed).sample(joined, min(n, len(joined))):
+            print(f"  {line}")
 
 
 # -- report --------------------------------------------------------------------------------------

@@ -134,3 +134,43 @@ def test_dates_join_on_same_text_or_same_day_only():
     # a DATE never joins a mention of another label, whatever its text
     ms3 = mark("Mai Mai", [("DATE", "Mai"), ("PER", "Mai")])
     assert len(group_mentions("Mai Mai", ms3)) == 2
+
+
+def test_places_named_after_a_place_stay_apart():
+    text = "Le match au Stade de Genève oppose la Suisse; Genève accueille aussi la République de Guinée et la Guinée."
+    ms = mark(text, [("LOC", "Stade de Genève"), ("LOC", "Suisse"), ("LOC", "Genève"),
+                     ("LOC", "République de Guinée"), ("LOC", "Guinée")])
+    groups = group_mentions(text, ms)
+    assert groups_as_text(ms, groups) == [["Stade de Genève"], ["Suisse"], ["Genève"],
+                                          ["République de Guinée", "Guinée"]]
+
+
+def test_hyphenated_first_names_numerals_and_particles_do_not_join_a_person():
+    text = "Jean-Marc Diallo, Marc Sow, Louis XIV et Ben Salah. Marc a parlé; Ben et XIV aussi."
+    ms = mark(text, [("PER", "Jean-Marc Diallo"), ("PER", "Marc Sow"), ("PER", "Louis XIV"), ("PER", "Ben Salah"),
+                     ("PER", "Marc"), ("PER", "Ben"), ("PER", "XIV")])
+    groups = group_mentions(text, ms)
+    assert same_group(ms, groups, 1, 4)
+    assert not same_group(ms, groups, 0, 4)
+    assert not same_group(ms, groups, 3, 5) and not same_group(ms, groups, 2, 6)
+
+
+def test_bracket_rule_needs_the_acronym_inside_or_matching_initials():
+    text = "La compagnie KLM (SkyTeam) et l'OMT (Organisation mondiale du tourisme) ont signé."
+    ms = mark(text, [("ORG", "KLM"), ("ORG", "SkyTeam"), ("ORG", "OMT"), ("ORG", "Organisation mondiale du tourisme")])
+    groups = group_mentions(text, ms)
+    assert not same_group(ms, groups, 0, 1) and same_group(ms, groups, 2, 3)
+
+
+def test_org_with_a_different_compound_or_a_number_stays_apart():
+    text = "Le Parti socialiste et le Parti socialiste-ouvrier unifié; le Plan santé II et le Plan santé."
+    ms = mark(text, [("ORG", "Parti socialiste"), ("ORG", "Parti socialiste-ouvrier unifié"),
+                     ("ORG", "Plan santé II"), ("ORG", "Plan santé")])
+    assert len(group_mentions(text, ms)) == 4
+
+
+def test_dateline_agency_in_brackets_is_not_an_acronym_of_the_place():
+    text = "Organisation centrale (APS) - Le bureau de l'Organisation centrale a ouvert."
+    ms = mark(text, [("ORG", "Organisation centrale"), ("ORG", "APS"), ("ORG", "Organisation centrale")])
+    groups = group_mentions(text, ms)
+    assert groups == [[0, 2], [1]]

@@ -7,7 +7,10 @@ Mentions merge only within one label. Two clusters merge when one of these holds
   alef / ya / ta marbuta, whitespace, typographic apostrophes and hyphens folded;
   an Arabic one-letter proclitic before the article, و/ف/ب/ك/ل + ال and لل, dropped);
 - gazetteer: both surfaces have the same key in ``data/<lang>/gazetteer.tsv``;
-- acronym in brackets: ``Long Form (ACR)`` or ``ACR (Long Form)`` written next to each other;
+- acronym in brackets: ``Long Form (ACR)`` written next to each other (the
+  acronym need not match the initials: ``... pour l'Éducation, les Sciences et la
+  Culture (ICESCO)``), or ``ACR (Long Form)`` when the initials match; not in a
+  dateline (``Rabat (MAP) -``, where the bracket names a news agency);
 - acronym initials: the acronym's letters are the initials of the long form's
   content words (French function words skipped: ``Organisation mondiale de la
   Santé`` -> OMS; Arabic articles skipped, spaced or dotted letters allowed:
@@ -16,11 +19,14 @@ Mentions merge only within one label. Two clusters merge when one of these holds
 - ORG shortening: the shorter name's content words are a subset of the longer's
   with the same first word (``لجنة الروابط الاجتماعية`` / ``لجنة العليا للروابط
   الاجتماعية``), or the longer minus its first word (``الصحة العالمية`` /
-  ``منظمة الصحة العالمية``); at least two content words;
-- LOC tail: the shorter name ends the longer after ``de``/``du``/``des``/``d'``
-  (``Maroc`` / ``Royaume du Maroc``);
-- PER part: every word of the shorter name is a word of the longer
-  (``Tahraoui`` / ``Amine Tahraoui``); when several persons fit, the part goes
+  ``منظمة الصحة العالمية``); at least two content words, hyphenated compounds
+  whole, and no number among the longer's extra words (``Plan II``);
+- LOC state form: the longer is a state word (``state_forms`` in
+  ``data/fr/titles.yaml``: royaume, république...) + ``de``/``du``/``d'`` + the
+  shorter (``Maroc`` / ``Royaume du Maroc``; never ``Stade de Suisse`` / ``Suisse``);
+- PER part: every word of the shorter name is a word of the longer, hyphenated
+  compounds whole (``Tahraoui`` / ``Amine Tahraoui``, never ``Jacques`` /
+  ``Jean-Jacques``), not only particles or numerals (``II``, ``Ben``); when several persons fit, the part goes
   to the nearest full name written before it (else the first one after it).
 
 DATE mentions merge only when their normalised texts are equal, or when both
@@ -31,11 +37,11 @@ surfaces have different gazetteer keys never merge (except by brackets).
 from __future__ import annotations
 
 import re
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 from ..record import Mention
 from ..text.normalize import normalize
-from .lexicon import strip_accents
+from .lexicon import load_state_forms, strip_accents
 
 __all__ = ["group_mentions", "mention_key", "is_acronym", "acronym_letters", "initials", "KeyLookup"]
 
@@ -48,6 +54,11 @@ _AR_PROCLITICS = "وفبكل"
 _AR_LETTERS = "\u0621-\u064A"
 _AR_ACRONYM = re.compile(f"^[{_AR_LETTERS}](?:[\\s.]+[{_AR_LETTERS}])+\\.?$")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_COMPOUND = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
+_ROMAN = re.compile(r"^[ivxlc]+$")
+# Name particles that alone never identify a person.
+_NAME_PARTICLES = frozenset("el al ben bin ibn ould de da di du van von der le la abou abu".split()
+                            + ["بن", "ابن", "ال", "ابو", "ابو", "بنت", "ولد", "ايت"])
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -71,6 +82,13 @@ def _words(text: str) -> list[str]:
     return [_strip_ar_proclitic(w) for w in _WORD.findall(t)]
 
 
+def _whole_words(text: str) -> list[str]:
+    """Normalised words of a surface where a hyphenated compound stays one word
+    (``Jean-Jacques``, ``communiste-ouvrier``); apostrophes still split (``d'Iran``)."""
+    t = strip_accents(normalize(text)).replace("’", "'")
+    return [_strip_ar_proclitic(w) for w in _COMPOUND.findall(t)]
+
+
 def mention_key(text: str) -> str:
     """The normalised form under which two surfaces are the same name."""
     if is_acronym(text):
@@ -84,7 +102,7 @@ def _bare(word: str) -> str:
 
 
 def _content(text: str) -> list[str]:
-    return [_bare(w) for w in _words(text) if w not in _FR_FUNCTION and w not in _AR_FUNCTION]
+    return [_bare(w) for w in _whole_words(text) if w not in _FR_FUNCTION and w not in _AR_FUNCTION]
 
 
 # -- acronyms --------------------------------------------------------------
@@ -141,21 +159,28 @@ def _org_short_form(short: str, long: str) -> bool:
     s, l_ = _content(short), _content(long)
     if len(s) < 2 or len(s) >= len(l_):
         return False
+    extra = set(l_) - set(s)
+    if any(w[0].isdigit() or _ROMAN.match(w) for w in extra):
+        return False  # a numbered edition or unit is another thing (``Plan national II``)
     if s[0] == l_[0] and set(s) <= set(l_):
         return True
     return s == l_[1:]
 
 
-def _loc_tail(short: str, long: str) -> bool:
+def _loc_tail(short: str, long: str, state_forms: frozenset[str]) -> bool:
+    """``Royaume du Maroc`` / ``Maroc``: the long form is a state word + connector + the short name."""
     s, l_ = _words(short), _words(long)
     n = len(s)
-    return 0 < n < len(l_) - 1 and l_[-n:] == s and l_[-n - 1] in _LOC_CONNECTORS
+    return (0 < n < len(l_) - 1 and l_[-n:] == s and l_[-n - 1] in _LOC_CONNECTORS
+            and " ".join(l_[:-n - 1]) in state_forms)
 
 
 def _per_part(short: str, long: str) -> bool:
-    s = [w for w in _words(short) if len(w) > 1]
-    l_ = set(_words(long))
-    return bool(s) and len(s) < len(_words(long)) and set(s) <= l_
+    s = [w for w in _whole_words(short) if len(w) > 1]
+    l_ = _whole_words(long)
+    if not any(w not in _NAME_PARTICLES and not _ROMAN.match(w) for w in s):
+        return False
+    return bool(s) and len(s) < len(l_) and set(s) <= set(l_)
 
 
 class _Groups:
@@ -201,13 +226,17 @@ def _same_date(a: Mention, b: Mention) -> bool:
 
 
 def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
-                   key_of: Callable[[str], str | None] | None = None) -> list[list[int]]:
+                   key_of: Callable[[str], str | None] | None = None,
+                   state_forms: Iterable[str] | None = None) -> list[list[int]]:
     """Clusters of mention indices, each sorted by text position, clusters in order of first mention.
 
     ``mentions`` are (label, mention) pairs over ``text``; ``key_of`` maps a
-    surface to a gazetteer key (or None) and may be omitted.
+    surface to a gazetteer key (or None) and may be omitted; ``state_forms``
+    are the words that make a country's official name (default: the
+    ``state_forms`` of ``data/fr/titles.yaml``).
     """
     key_of = key_of or (lambda s: None)
+    state_forms = frozenset(" ".join(_words(w)) for w in (load_state_forms() if state_forms is None else state_forms))
     n = len(mentions)
     g = _Groups(mentions, key_of)
     order = sorted(range(n), key=lambda i: (mentions[i][1].start, mentions[i][1].end))
@@ -229,9 +258,13 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
         ma, mb = mentions[a][1], mentions[b][1]
         between = text[ma.end:mb.start]
         after = text[mb.end:mb.end + 3].lstrip()
-        if re.fullmatch(r"\s*[(\[]\s*", between) and after[:1] in (")", "]"):
-            if is_acronym(mb.text) or is_acronym(ma.text):
-                g.union(a, b, force=True)
+        # ``City, Country (AGENCY) -`` is a dateline naming a news agency, not an acronym
+        dateline = re.match(r"\s*[)\]]\s*[-–—:]", text[mb.end:mb.end + 8]) is not None
+        if re.fullmatch(r"\s*[(\[]\s*", between) and after[:1] in (")", "]") and not dateline:
+            if is_acronym(mb.text) and not is_acronym(ma.text):
+                g.union(a, b, force=True)  # Long Form (ACR)
+            elif is_acronym(ma.text) and _acronym_of(ma.text, mb.text):
+                g.union(a, b, force=True)  # ACR (Long Form)
 
     # Same normalised name; same gazetteer key.
     gaz = [key_of(t) for t in texts]
@@ -259,7 +292,7 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
                 g.union(x, y)
             elif label[x] == "ORG" and len(ty) > len(tx) and _org_short_form(tx, ty):
                 g.union(x, y)
-            elif label[x] == "LOC" and len(ty) > len(tx) and _loc_tail(tx, ty):
+            elif label[x] == "LOC" and len(ty) > len(tx) and _loc_tail(tx, ty, state_forms):
                 g.union(x, y)
 
     # Person name parts: attach each partial cluster to one full-name cluster.
