@@ -36,6 +36,7 @@ surfaces have different gazetteer keys never merge (except by brackets).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable, Iterable, Protocol, Sequence
 
@@ -76,19 +77,22 @@ def _strip_ar_proclitic(word: str) -> str:
     return word
 
 
-def _words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
     """Normalised words of a surface (hyphens and apostrophes split words)."""
     t = strip_accents(normalize(text)).replace("’", "'")
-    return [_strip_ar_proclitic(w) for w in _WORD.findall(t)]
+    return tuple(_strip_ar_proclitic(w) for w in _WORD.findall(t))
 
 
-def _whole_words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _whole_words(text: str) -> tuple[str, ...]:
     """Normalised words of a surface where a hyphenated compound stays one word
     (``Jean-Jacques``, ``communiste-ouvrier``); apostrophes still split (``d'Iran``)."""
     t = strip_accents(normalize(text)).replace("’", "'")
-    return [_strip_ar_proclitic(w) for w in _COMPOUND.findall(t)]
+    return tuple(_strip_ar_proclitic(w) for w in _COMPOUND.findall(t))
 
 
+@functools.lru_cache(maxsize=65536)
 def mention_key(text: str) -> str:
     """The normalised form under which two surfaces are the same name."""
     if is_acronym(text):
@@ -101,11 +105,13 @@ def _bare(word: str) -> str:
     return word[2:] if len(word) > 3 and word.startswith("ال") else word
 
 
-def _content(text: str) -> list[str]:
-    return [_bare(w) for w in _whole_words(text) if w not in _FR_FUNCTION and w not in _AR_FUNCTION]
+@functools.lru_cache(maxsize=65536)
+def _content(text: str) -> tuple[str, ...]:
+    return tuple(_bare(w) for w in _whole_words(text) if w not in _FR_FUNCTION and w not in _AR_FUNCTION)
 
 
 # -- acronyms --------------------------------------------------------------
+@functools.lru_cache(maxsize=65536)
 def is_acronym(text: str) -> bool:
     """An acronym: 2+ capital Latin letters (dots allowed), or spaced/dotted Arabic letters."""
     t = text.strip()
@@ -219,12 +225,6 @@ class _Groups:
         return out
 
 
-def _same_date(a: Mention, b: Mention) -> bool:
-    if mention_key(a.text) == mention_key(b.text):
-        return True
-    return bool(a.value and b.value and _DAY_VALUE.match(a.value) and a.value == b.value)
-
-
 def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
                    key_of: Callable[[str], str | None] | None = None,
                    state_forms: Iterable[str] | None = None) -> list[list[int]]:
@@ -244,12 +244,21 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
     texts = [m.text for _, m in mentions]
     keys = [mention_key(t) for t in texts]
 
+    # One representative per distinct (label, surface): the pair rules below depend on the text only.
+    reps: dict[tuple[str, str], int] = {}
+    for i in order:
+        reps.setdefault((label[i], texts[i]), i)
+        g.union(reps[(label[i], texts[i])], i)
+
     # DATE: same normalised text or same day value, nothing else.
-    for x in range(n):
-        for y in range(x + 1, n):
-            if label[x] == label[y] == "DATE" and _same_date(mentions[x][1], mentions[y][1]):
-                g.union(x, y)
-    others = [i for i in range(n) if label[i] != "DATE"]
+    by_key: dict[tuple[str, str], int] = {}
+    for i in order:
+        if label[i] == "DATE":
+            first = by_key.setdefault(("k", keys[i]), i)
+            g.union(first, i)
+            v = mentions[i][1].value
+            if v and _DAY_VALUE.match(v):
+                g.union(by_key.setdefault(("v", v), i), i)
 
     # Acronym next to its long form in brackets.
     for a, b in zip(order, order[1:]):
@@ -266,23 +275,22 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
             elif is_acronym(ma.text) and _acronym_of(ma.text, mb.text):
                 g.union(a, b, force=True)  # ACR (Long Form)
 
-    # Same normalised name; same gazetteer key.
-    gaz = [key_of(t) for t in texts]
-    for x in others:
-        for y in others:
-            if x < y and label[x] == label[y] and (keys[x] == keys[y] or (gaz[x] and gaz[x] == gaz[y])):
-                g.union(x, y)
-    # Arabic: same name but for a one-letter proclitic on the first word.
-    for x in others:
-        for y in others:
-            if x != y and label[x] == label[y] and len(keys[x]) == len(keys[y]) + 1 \
-                    and keys[x][0] in _AR_PROCLITICS and keys[x][1:] == keys[y]:
-                g.union(x, y)
+    others = [i for (lab, _), i in reps.items() if lab != "DATE"]
+    # Same normalised name; same gazetteer key; Arabic: same name but for a one-letter proclitic.
+    seen: dict[tuple[str, str], int] = {}
+    for i in others:
+        for k in ("n:" + keys[i], "g:" + (key_of(texts[i]) or "")):
+            if k != "g:":
+                g.union(seen.setdefault((label[i], k), i), i)
+    for i in others:
+        k = keys[i]
+        if len(k) > 2 and k[0] in _AR_PROCLITICS and (label[i], "n:" + k[1:]) in seen:
+            g.union(seen[(label[i], "n:" + k[1:])], i)
 
-    # Acronyms and short forms.
+    # Acronyms and short forms (between distinct surfaces of one label).
     for x in others:
         for y in others:
-            if x == y or label[x] != label[y]:
+            if x == y or label[x] != label[y] or g.find(x) == g.find(y):
                 continue
             tx, ty = texts[x], texts[y]
             if _acronym_of(tx, ty):
