@@ -4,6 +4,7 @@
     python bench/events.py --no-pred       # gold entities only
     python bench/events.py --show          # also list the event and argument errors
     python bench/events.py --no-parse      # French without the dependency parse (patterns only)
+    python bench/events.py --sweep         # also F1 at thresholds 0.3 ... 0.8
 
 Rows: the floor (one event per type per document from the guide's "typical
 triggers" column, every PER/ORG of a trigger's sentence as an argument of the
@@ -160,6 +161,7 @@ def main() -> int:
     ap.add_argument("--no-parse", action="store_true", help="French arguments without the dependency parse")
     ap.add_argument("--threshold", type=float, default=None, help="component threshold (default: its own)")
     ap.add_argument("--show", action="store_true", help="list errors of the component")
+    ap.add_argument("--sweep", action="store_true", help="also print F1 at several thresholds (gold entities)")
     ap.add_argument("--json", help="write all figures to this JSON file")
     args = ap.parse_args()
 
@@ -184,6 +186,13 @@ def main() -> int:
     if args.show:
         print("errors, gold entities:")
         show_errors(gold, ours_gold)
+
+    if args.sweep:
+        print("threshold sweep, gold entities: threshold | event F1 | arg F1")
+        for th in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+            c = EventsComponent(**{**opts, "threshold": th})
+            rep = score_events(gold, [c(strip_events(g)) for g in gold])
+            print(f"  {th:.1f} | {fmt(rep['events']['overall']['f1'])} | {fmt(rep['arguments']['overall']['f1'])}")
 
     speed = None
     if not args.no_pred:
