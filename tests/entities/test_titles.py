@@ -98,3 +98,19 @@ def test_shipped_lexicons_hold_heads_honorifics_and_stops():
     assert ("ministre",) in fr.heads and ("roi",) in fr.heads and ("dr",) in fr.honorifics
     assert ("roi",) not in fr.honorifics and "avec" in fr.stops and ("de",) in fr.continuations
     assert ("وزير",) in ar.heads and ("سيد",) in ar.honorifics and "مع" in ar.stops
+
+
+def test_stacked_titles_and_charge_de_continue_after_a_comma():
+    text = ("Le wali de la région de l'Oriental, gouverneur de la préfecture d'Oujda, Samir Haddou, "
+            "et Nabil Kettani, ministre délégué auprès du ministre des Finances, chargé du Budget, ont signé.")
+    got = titles_of(text, [("LOC", "Oriental"), ("LOC", "Oujda"), ("PER", "Samir Haddou"), ("PER", "Nabil Kettani")])
+    assert got == {
+        "Samir Haddou": "wali de la région de l'Oriental, gouverneur de la préfecture d'Oujda",
+        "Nabil Kettani": "ministre délégué auprès du ministre des Finances, chargé du Budget",
+    }
+
+
+def test_arabic_ambassador_title_with_lada():
+    text = "استقبل سفير تونس لدى كندا منير الصافي وفدا طبيا."
+    got = titles_of(text, [("LOC", "تونس"), ("LOC", "كندا"), ("PER", "منير الصافي")], "ar")
+    assert got == {"منير الصافي": "سفير تونس لدى كندا"}

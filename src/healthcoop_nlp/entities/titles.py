@@ -118,7 +118,10 @@ class _Doc:
         return self.lex.lang == "ar" and len(k) > 2 and k[0] in _AR_PROCLITICS and match_key(k[1:]) in self.lex.stops
 
     def continues_after_comma(self, i: int) -> bool:
-        """The comma at token i is followed by words that carry the title on."""
+        """The comma at token i is followed by words that carry the title on, or by another
+        title of the same person (``wali de la région X, gouverneur de la préfecture Y``)."""
+        if i + 1 < len(self.tokens) and self.owner[i + 1] == -1 and self.head_at(i + 1):
+            return True
         for entry in self.lex.continuations:
             n = len(entry)
             if i + n < len(self.tokens) and tuple(self.keys[i + 1:i + 1 + n]) == entry:
