@@ -114,3 +114,19 @@ def test_arabic_ambassador_title_with_lada():
     text = "استقبل سفير تونس لدى كندا منير الصافي وفدا طبيا."
     got = titles_of(text, [("LOC", "تونس"), ("LOC", "كندا"), ("PER", "منير الصافي")], "ar")
     assert got == {"منير الصافي": "سفير تونس لدى كندا"}
+
+
+def test_a_title_running_into_the_next_name_is_that_name_s():
+    text = "دعا النائب الديمقراطي سامي رحال الرئيس الفرنسي جان دوبون إلى الحوار."
+    got = titles_of(text, [("PER", "سامي رحال"), ("PER", "جان دوبون")], "ar")
+    assert got == {"سامي رحال": "النائب الديمقراطي", "جان دوبون": "الرئيس الفرنسي"}
+    text2 = "Selon Paul Martin le président Jean Dubois a tranché."
+    got2 = titles_of(text2, [("PER", "Paul Martin"), ("PER", "Jean Dubois")])
+    assert got2 == {"Paul Martin": None, "Jean Dubois": "président"}
+
+
+def test_a_list_of_names_with_appositions_joined_by_et_de():
+    text = ("La signature a eu lieu en présence de Mme Inès Tazi, cheffe du service des urgences, "
+            "et de M. Paul Ndiaye, directeur de l'hôpital.")
+    got = titles_of(text, [("PER", "Inès Tazi"), ("PER", "Paul Ndiaye")])
+    assert got == {"Inès Tazi": "cheffe du service des urgences", "Paul Ndiaye": "directeur de l'hôpital"}

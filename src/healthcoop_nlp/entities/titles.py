@@ -248,6 +248,8 @@ class _Doc:
             steps += 1
             if self.owner[k] != -1:
                 if self.labels[self.owner[k]] == "PER":
+                    if not any(self.is_comma(x) for x in range(self.trim_end(j, end) + 1, k)):
+                        return None  # ``X الرئيس الأميركي Y``: the title written right before Y is Y's
                     break
                 end = self.span[self.owner[k]][1]
             elif self.tokens[k].text in "([":
