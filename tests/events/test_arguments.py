@@ -65,3 +65,11 @@ def test_french_parse_keeps_participants_of_the_meeting_not_of_a_nested_clause()
     evs = run(first + text, ents, "fr", parse=True)
     assert len(evs) == 1
     assert ("Participant", "an") not in args_of(evs[0])
+
+
+def test_arabic_support_verb_subject_and_place_on_a_common_noun():
+    text = "وقدمت كندا هبة من الأدوية لفائدة الهلال الأحمر بمدينة وجدة."
+    ents = {"ca": ("LOC", ["كندا"]), "rc": ("ORG", ["الهلال الأحمر"]), "oj": ("LOC", ["وجدة"])}
+    evs = run(text, ents, "ar")
+    assert [e.type for e in evs] == ["Aid.Donate"]
+    assert args_of(evs[0]) == {("Donor", "ca"), ("Recipient", "rc"), ("Place", "oj")}

@@ -56,3 +56,13 @@ def test_title_line_joins_the_event_told_in_the_body():
     evs = events(text, ents, lang="ar")
     assert [e.type for e in evs] == ["Agreement.Sign"]
     assert len(evs[0].triggers) >= 3
+
+
+def test_a_session_is_not_the_talks_held_beside_it():
+    text = ("Le ministre Omar Lahlou a rencontré mardi Awa Ndiaye. "
+            "Il a ensuite pris part à la session du Comité régional à Genève.")
+    ents = {"ol": ("PER", ["Omar Lahlou"]), "an": ("PER", ["Awa Ndiaye"]), "cr": ("ORG", ["Comité régional"]),
+            "ge": ("LOC", ["Genève"]), "d": ("DATE", ["mardi"])}
+    evs = events(text, ents)
+    assert [(e.type, [t.text for t in e.triggers]) for e in evs] == [
+        ("Contact.Meet", ["rencontré"]), ("Contact.Meet", ["session"])]

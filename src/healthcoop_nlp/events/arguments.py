@@ -215,7 +215,10 @@ class _Linker:
         """The nearest entity before the trigger in its clause (French SVO), or after an Arabic verb (VSO)."""
         if self.ctx.lang == "ar":
             if self.trig.pos != "verb":
-                return None
+                # a support verb's subject right before the noun: قدمت [اليابان] هبة، أجرى [الوزير] مباحثات
+                near = [m for m in self.free if m.label in labels and self.before(m, 1) and self.same_clause(m)
+                        and id(m) not in self.used]
+                return max(near, key=lambda m: m.tok_start) if near else None
             for m in sorted(self.free, key=lambda m: m.tok_start):
                 if m.label in labels and self.after(m, 4) and id(m) not in self.used:
                     return m

@@ -42,8 +42,8 @@ def _event(ev: DraftEvent, eid: str, threshold: float) -> Event | None:
         src = min(args[key][1] for key in places)
         args = {k: v for k, v in args.items() if k[0] not in PLACE_ROLES or v[1] == src}
     if not any(role in CORE_ROLES for role, _ in best):
-        # a dated event without participants is still specific; an undated one is likely generic
-        dated = any(role == "Time" for role, _ in best)
+        # a dated or placed event without participants is still specific; else it is likely generic
+        dated = any(role in ("Time", "Place") for role, _ in best)
         score *= _DEFAULT_NO_CORE_FACTOR if dated else _NO_CORE_FACTOR.get(ev.type, _DEFAULT_NO_CORE_FACTOR)
     score = round(score, 3)
     if score < threshold:

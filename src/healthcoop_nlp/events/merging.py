@@ -5,7 +5,9 @@ the latest event of its type. Any other mention joins the latest event of its
 type unless they conflict: one is scheduled and the other happened, they have
 different dates or places, or (for verbs and indefinite nouns, which
 introduce a new event) they have disjoint core participants; a title line
-summarises the article, so its mentions are never told apart that way. A mention that
+summarises the article, so its mentions are never told apart that way. Entries
+of a lexicon may belong to a group (``gathering``: session, conference,
+summit), and only a demonstrative joins mentions of different groups. A mention that
 conflicts with every earlier event of its type starts a new event.
 """
 
@@ -41,6 +43,8 @@ def _entities(t: TriggerMention, roles: frozenset[str] | set[str]) -> set[str]:
 
 def _conflicts(ev: DraftEvent, t: TriggerMention) -> bool:
     if ev.status != t.status:
+        return True
+    if t.group != ev.mentions[0].group:  # a session or summit is not the talks held beside it
         return True
     for roles in ({"Time"}, PLACE_ROLES, _IDENTITY_ROLES):
         a, b = ev.role_entities(roles), _entities(t, roles)

@@ -48,6 +48,7 @@ class TriggerEntry:
     entity_window: int = 4
     status: str = "asserted"
     span: str = "first"
+    group: str = ""
 
 
 @dataclass
@@ -77,6 +78,7 @@ class TriggerMention:
     score: float
     determiner: str | None = None
     status: str = "asserted"
+    group: str = ""
     headline: bool = False
     arguments: list[tuple[str, str, float]] = field(default_factory=list)
 
@@ -112,6 +114,7 @@ def load_lexicon(lang: str) -> Lexicon:
                 entity_window=int(item.get("entity_window", 4)),
                 status=item.get("status", "asserted"),
                 span=item.get("span", "first"),
+                group=str(item.get("group", "")),
             ))
     index: dict[str, list[tuple[Phrase, TriggerEntry]]] = {}
     for e in entries:
@@ -255,7 +258,7 @@ def find_triggers(ctx: DocContext, lex: Lexicon) -> list[TriggerMention]:
             type=e.type, start=t0.start, end=t1.end, text=ctx.text[t0.start:t1.end], tok=i, tok_end=i + length,
             sent=sent, pos=e.pos, score=e.score,
             determiner=_determiner(ctx, i, lo, lex, had_article) if e.pos == "noun" else None,
-            status="scheduled" if (future or e.status == "scheduled") else "asserted",
+            status="scheduled" if (future or e.status == "scheduled") else "asserted", group=e.group,
         ))
         i += length
     return out
