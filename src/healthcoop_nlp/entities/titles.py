@@ -142,6 +142,9 @@ class _Doc:
     def is_boundary(self, i: int) -> bool:
         """Token i (outside any mention) cannot be inside a title."""
         t = self.tokens[i].text
+        if t == "." and i > 0 and self.tokens[i - 1].end == self.tokens[i].start and (
+                len(self.keys[i - 1]) == 1 or (self.keys[i - 1], ".") in self.lex.honorifics):
+            return False  # the dot of an initial or an abbreviated honorific (M., Dr.)
         if t in _SENTENCE_PUNCT or t == "-" or t[0].isdigit():
             return True
         if self.is_comma(i):
