@@ -192,3 +192,31 @@ def test_in_headless_chromium(runs, tmp_path):
         finally:
             browser.close()
     assert problems == []
+
+
+def test_every_task_error_is_one_element_without_bootstrap(tmp_path):
+    """Language, title, spurious event and argument errors and a mention outside the text each get one
+    element; a report made with --bootstrap 0 renders without CIs."""
+    gold = [json.loads(x) for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
+    pred = copy.deepcopy(gold)
+    fr = next(r for r in pred if r["lang"] == "fr")
+    fr["lang"] = "ar"
+    per = next(e for e in fr["entities"] if e["label"] == "PER")
+    per["title"] = "quelqu'un d'autre"
+    ev = copy.deepcopy(fr["events"][0])
+    ev["id"], ev["type"] = "extra", next(t for t in ("Aid.Donate", "Movement.Visit")
+                                         if t not in {e["type"] for e in fr["events"]})
+    fr["events"].append(ev)
+    n = len(fr["text"])
+    fr["entities"].append({"id": "outside", "label": "LOC", "mentions": [{"start": n + 2, "end": n + 6, "text": "nulle"}]})
+    out = tmp_path / "rep"
+    assert cli_main(["evaluate", "--gold", str(GOLD), "--pred", str(_write(pred, tmp_path / "p.jsonl")),
+                     "--report", str(out), "--bootstrap", "0"]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    kinds = set(report["error_counts"])
+    assert {"langid.wrong_lang", "titles.wrong_title", "events.spurious", "arguments.spurious", "ner.spurious"} <= kinds
+    html = render_html(report)
+    ids = re.findall(r'data-error-id="(\d+)"', html)
+    assert sorted(map(int, ids)) == list(range(len(report["errors"])))
+    assert 'class="other-error" data-error-id=' in html   # the mention outside the text
+    assert "no confidence intervals" in html

@@ -234,11 +234,13 @@ def _all_figures(report: dict, baseline: dict | None) -> str:
         rows.append(f"<tr{cls}><td>{_e(k)}</td><td>{_num(v)}</td><td>{_num(b)}</td>{_delta(v, b)}</tr>")
     table = ("<table><tr><th>figure</th><th>this run</th><th>baseline</th><th>Δ</th></tr>" + "".join(rows)
              + "</table>")
-    listing = "".join(f"<li>{_e(k)}: {_num(cur[k])} (was {_num(old[k])})</li>" for k in worse)
+    worst = sorted(worse, key=lambda k: cur[k] - old[k])[:10]
+    top = "".join(f'<tr class="regress"><td>{_e(k)}</td><td>{_num(cur[k])}</td><td>{_num(old[k])}</td>'
+                  f"{_delta(cur[k], old[k])}</tr>" for k in worst)
     return (f'<p data-regressions="{len(worse)}"><b>{len(worse)}</b> figure(s) worse than the baseline, '
             f"<b>{better}</b> better, {len(rows) - len(worse) - better} unchanged or undefined.</p>"
-            + (f'<details open><summary>Regressions</summary><ul class="regressions">{listing}</ul></details>'
-               if worse else "")
+            + (f"<h4>Largest regressions ({len(worst)} of {len(worse)})</h4><table><tr><th>figure</th><th>this run"
+               f"</th><th>baseline</th><th>Δ</th></tr>{top}</table>" if worse else "")
             + f"<details><summary>All {len(rows)} figures with their change</summary>{table}</details>")
 
 
@@ -550,10 +552,11 @@ def render_html(report: dict, baseline: dict | None = None) -> str:
     if meta.get("missing_predictions"):
         parts.append(f'<p class="badge err">{len(meta["missing_predictions"])} document(s) had no prediction and '
                      "were scored as empty</p>")
+    parts += ["<h2>Headline figures</h2>", _headline(report, baseline)]
     if baseline is not None:
         parts += ["<h2>Change from the baseline</h2>", _all_figures(report, baseline),
                   "<h4>Documents whose errors changed</h4>", _changed_docs(report, diffs)]
-    parts += ["<h2>Headline figures</h2>", _headline(report, baseline),
+    parts += [
               "<h2>Entities (NER)</h2>", _ner_section(report, cis, baseline),
               "<h3>Label confusion (gold × predicted, one-to-one pairs of overlapping mentions)</h3>",
               '<div class="row2">', _confusion_table(confusion(report), "all languages"),
