@@ -93,3 +93,8 @@ def test_bare_year_needs_a_cue_and_no_quantity_word():
     assert spans("Le budget pour 2027 est prêt.", "fr") == [("2027", "2027")]
     assert spans("Plus de 2000 cas et près de 1950 décès.", "fr") == []
     assert spans("سجلت أكثر من 2000 حالة في 2023", "ar") == [("2023", "2023")]
+
+
+def test_range_with_weekdays_on_both_ends():
+    assert spans("Le salon ouvre du lundi 2 au jeudi 5 octobre 2023.", "fr") == [
+        ("lundi 2 au jeudi 5 octobre 2023", "2023-10-02/2023-10-05")]

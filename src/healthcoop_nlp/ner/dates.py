@@ -130,8 +130,9 @@ def load_grammar(lang: str) -> DateGrammar:
     WD = rf"{WDW}{WDN}"
     PRE = rf"(?:(?:{DET}|{REL})\s+)?{WD}{SEP}"
     TIME = rf"(?:{SEP}{TCONN}\s*{_DIG}{{1,2}}\s*[:h]\s*{_DIG}{{2}})"
-    DAYDATE = (rf"(?:{D}{SEP}{M}(?:{SEP}{YY})?{CONN}{D}{SEP}{M}(?:{SEP}{YY})?"
-               rf"|{D}(?:{CONN}{D})?{SEP}{M}(?:{SEP}{YY})?)")
+    WDC = rf"(?:{WDN}\s+)?"  # a weekday may open the second end of a range
+    DAYDATE = (rf"(?:{D}{SEP}{M}(?:{SEP}{YY})?{CONN}{WDC}{D}{SEP}{M}(?:{SEP}{YY})?"
+               rf"|{D}(?:{CONN}{WDC}{D})?{SEP}{M}(?:{SEP}{YY})?)")
     body = {
         "daydate": rf"(?:{PRE})?{DAYDATE}{TIME}?",
         "numeric": rf"(?:{PRE})?{_DIG}{{1,2}}[/.]{_DIG}{{1,2}}[/.]{_DIG}{{4}}",

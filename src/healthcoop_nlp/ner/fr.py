@@ -216,9 +216,24 @@ class FrenchTagger:
         for t, lab in sorted(names.items(), key=lambda x: -len(x[0])):
             if len(t) < 2 or self.fixes.is_common(t, 0, len(t)):
                 continue
-            for m in re.finditer(rf"(?<![\w\-]){re.escape(t)}(?![\w\-])", text):
-                if free(m.start(), m.end()):
-                    chosen.append((lab, m.start(), m.end(), None))
+            for a in _occurrences(text, t):
+                if free(a, a + len(t)):
+                    chosen.append((lab, a, a + len(t), None))
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c in "-_"
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    """Start offsets of ``name`` in ``text`` as a whole word (not inside a longer word)."""
+    out, pos = [], text.find(name)
+    while pos >= 0:
+        end = pos + len(name)
+        if (pos == 0 or not _is_word_char(text[pos - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            out.append(pos)
+        pos = text.find(name, pos + 1)
+    return out
 
 
 def load_tagger(model: str = "fr_core_news_md", parse: bool = True, batch_size: int = 32,
@@ -228,9 +243,10 @@ def load_tagger(model: str = "fr_core_news_md", parse: bool = True, batch_size: 
     then has no parse to reuse)."""
     import spacy
 
-    disable = ["lemmatizer"]
+    # the events step reads only the dependency tree (heads, labels): POS and lemmas are not needed
+    disable = ["lemmatizer", "morphologizer", "attribute_ruler"]
     if not parse:
-        disable += ["parser", "tok2vec", "morphologizer", "attribute_ruler"]
+        disable += ["parser", "tok2vec"]
     try:
         nlp = spacy.load(model, disable=disable)
     except OSError as exc:
