@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -80,9 +79,8 @@ class DarijaModel:
         self._lo, self._hi = (int(x) for x in self.options["ngram_range"])
         self._cache: dict[str, tuple[int, ...]] = {}
         self._sublinear = bool(self.options.get("sublinear_tf", True))
-        # idf * coef per column, as Python floats: one dict lookup per n-gram at prediction time.
-        self._idf = [float(x) for x in self.idf]
-        self._w = [float(x) for x in self.coef]
+        self._idf_arr = np.asarray(self.idf, dtype=np.float64)
+        self._coef_arr = np.asarray(self.coef, dtype=np.float64)
 
     @classmethod
     def load(cls, folder: str | Path) -> "DarijaModel":
@@ -123,22 +121,25 @@ class DarijaModel:
                 self._cache[word] = cols
         return cols
 
+    def clear_cache(self) -> None:
+        """Forget the per-word n-gram columns cached so far (for timing from a cold start)."""
+        self._cache.clear()
+
     def decision(self, text: str) -> float | None:
         """The logit of Darija for ``text``; None when it has no Arabic letter."""
         words = arabic_letters_only(text).split()
         if not words:
             return None
-        counts: Counter[int] = Counter()
+        cols: list[int] = []
         for word in words:
-            counts.update(self._word_columns(word))
-        idf, w = self._idf, self._w
-        dot = 0.0
-        norm = 0.0
-        for j, n in counts.items():
-            x = ((1.0 + math.log(n)) if self._sublinear else n) * idf[j]
-            dot += x * w[j]
-            norm += x * x
-        return (dot / math.sqrt(norm) if norm > 0 else 0.0) + self.intercept
+            cols.extend(self._word_columns(word))
+        if not cols:
+            return self.intercept
+        idx, counts = np.unique(np.array(cols, dtype=np.int64), return_counts=True)
+        tf = 1.0 + np.log(counts) if self._sublinear else counts.astype(np.float64)
+        x = tf * self._idf_arr[idx]
+        norm = float(np.sqrt(x @ x))
+        return (float(x @ self._coef_arr[idx]) / norm if norm > 0 else 0.0) + self.intercept
 
     def prob(self, text: str) -> float | None:
         """P(Darija | text) in [0, 1]; None when the text has no Arabic letter."""

@@ -7,8 +7,9 @@
   sentences. Segments with fewer than ``short_letters`` letters, or where
   fastText's best candidate has a probability under ``min_prob``, go to
   lingua (high-accuracy mode, restricted to the same candidates), which is
-  slower but much better on words and short phrases. lingua's models load
-  lazily, per script, on the first short or uncertain segment.
+  slower but much better on words and short phrases. lingua's models for a
+  script load on the first short or uncertain segment in that script (or all
+  at once with ``load_all()``).
 """
 
 from __future__ import annotations
@@ -88,8 +89,18 @@ class BaseDetector:
                     if iso is not None:
                         langs.append(Language.from_iso_code_639_1(iso))
                 builder = LanguageDetectorBuilder.from_languages(*langs) if len(langs) >= 2 else None
-            self._lingua[key] = builder.build() if builder is not None else None
+            # All of a script's models at once: no second pause when a text brings new characters.
+            self._lingua[key] = builder.with_preloaded_language_models().build() if builder is not None else None
         return self._lingua[key]
+
+    def load_all(self) -> None:
+        """Load every model now (fastText is loaded at construction; lingua's per script)."""
+        if self.config.scripts is None:
+            self._lingua_for("*", None)
+            return
+        for script, cands in self.config.scripts.items():
+            if len(cands) >= 2:
+                self._lingua_for(script, cands)
 
     def _lingua_detect(self, text: str, script: str, candidates: list[str] | None) -> tuple[str, float] | None:
         det = self._lingua_for(script, candidates)

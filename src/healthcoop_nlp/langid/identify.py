@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from .darija import DarijaModel, load_default
 from .detector import BaseDetector
-from .segment import script_of, segments as split_segments
+from .segment import has_letter, scripted_segments, segments as split_segments
 
 __all__ = ["LangResult", "Segment", "LanguageIdentifier", "identify", "default_identifier", "UND"]
 
@@ -95,16 +95,16 @@ class LanguageIdentifier:
         return self._darija
 
     def load(self) -> "LanguageIdentifier":
-        """Load the fastText and Darija models now rather than on the first text."""
-        _ = self.detector, self.darija
+        """Load every model now (fastText, lingua per script, Darija) rather than on first use."""
+        self.detector.load_all()
+        _ = self.darija
         return self
 
     def segment(self, text: str) -> list[Segment]:
         """Every segment of the text with its language (``und`` where it has no letter)."""
         out = []
-        for s, e in split_segments(text):
+        for s, e, script, letters in scripted_segments(text):
             chunk = text[s:e]
-            script, letters = script_of(chunk)
             lang, conf = self.detector.detect(chunk, script, letters)
             dialect = None
             if lang == "ar":
@@ -133,7 +133,7 @@ class LanguageIdentifier:
         """The language of ``text`` (``und``, confidence 0 when it has no letter)."""
         if not isinstance(text, str):
             raise TypeError(f"identify() takes a str, got {type(text).__name__}")
-        if script_of(text)[0] is None:
+        if not has_letter(text):
             segs = [Segment(s, e, UND, 0.0) for s, e in split_segments(text)]
             return LangResult(UND, 0.0, None, segs if segments else None)
         segs = self.segment(text)

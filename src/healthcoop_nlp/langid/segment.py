@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..text.tokenize import sentences
 
-__all__ = ["ScriptRun", "script_runs", "segments", "script_of", "MIN_RUN_LETTERS", "MIN_RUN_WORDS"]
+__all__ = ["ScriptRun", "script_runs", "segments", "scripted_segments", "script_of", "has_letter", "MIN_RUN_LETTERS", "MIN_RUN_WORDS"]
 
 # A run in another script splits a sentence only when it has at least this many
 # letters and words (a quoted clause, not an acronym or a single name).
@@ -27,62 +27,73 @@ _HEBR = "\u0590-\u05FF\uFB1D-\uFB4F"
 _CYRL = "\u0400-\u052F"
 _GREK = "\u0370-\u03FF\u1F00-\u1FFF"
 _LATN = "A-Za-z\u00AA\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
-# One word-like run of letters (and combining marks) of a single script.
-_WORD = re.compile(
-    rf"(?P<Arab>[{_ARAB}]+)"  # Arabic letters with their diacritics and tatweel
-    rf"|(?P<Latn>[{_LATN}][{_LATN}\u0300-\u036F]*)"
-    rf"|(?P<Hebr>[{_HEBR}]+)"
-    rf"|(?P<Cyrl>[{_CYRL}]+)"
-    rf"|(?P<Grek>[{_GREK}]+)"
+_GAP = r"[\W\d_]+"  # anything but a letter: spaces, punctuation, digits, combining marks
+
+
+def _stretch(letters: str) -> str:
+    # From a letter of the script to the last letter of the script before a letter of another one.
+    return rf"[{letters}]+(?:{_GAP}[{letters}]+)*"
+
+
+# One stretch of a single script; an Arabic stretch keeps its diacritics, tatweel and Arabic punctuation.
+_RUN = re.compile(
+    rf"(?P<Arab>{_stretch(_ARAB)})"
+    rf"|(?P<Latn>[{_LATN}](?:[{_LATN}\u0300-\u036F]|{_GAP}(?=[{_LATN}]))*)"
+    rf"|(?P<Hebr>{_stretch(_HEBR)})"
+    rf"|(?P<Cyrl>{_stretch(_CYRL)})"
+    rf"|(?P<Grek>{_stretch(_GREK)})"
     r"|(?P<Other>[^\W\d_]+)"
 )
-_ARABIC_NON_LETTER = re.compile("[\u060C\u061B\u061F\u0660-\u0669\u066A-\u066D\u06D4\u06F0-\u06F9]")
+# What is not a letter inside a stretch (tatweel is a "letter" for str.isalpha but not here).
+_NOT_LETTER = re.compile(r"[\W\d_\u0640]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass
 class ScriptRun:
-    """A stretch of one writing system: ``text[start:end]`` from its first to its last letter."""
+    """A stretch of one writing system: ``text[start:end]`` from its first to its last letter.
+
+    ``counts`` holds letters per script (several once short runs are merged
+    into a neighbour); ``script`` is the one with most letters.
+    """
 
     script: str
     start: int
     end: int
     letters: int
     words: int
-
-
-def _letter_runs(text: str, start: int, end: int):
-    for m in _WORD.finditer(text, start, end):
-        script = m.lastgroup or "Other"
-        s, e = m.start(), m.end()
-        if script == "Arab":
-            # Arabic punctuation and digits sit in the Arabic block but are not letters.
-            word = m.group()
-            n = len(word) - len(_ARABIC_NON_LETTER.findall(word))
-            if n == 0:
-                continue
-        else:
-            n = e - s
-        yield script, s, e, n
+    counts: dict[str, int]
 
 
 def script_runs(text: str, start: int = 0, end: int | None = None) -> list[ScriptRun]:
-    """Maximal runs of words in one script within ``text[start:end]`` (no merging)."""
+    """Maximal stretches of one script within ``text[start:end]`` (no merging)."""
     end = len(text) if end is None else end
     runs: list[ScriptRun] = []
-    for script, s, e, n in _letter_runs(text, start, end):
-        if runs and runs[-1].script == script:
+    for m in _RUN.finditer(text, start, end):
+        chunk = m.group()
+        n = len(chunk) - len(_NOT_LETTER.findall(chunk))
+        if n == 0:
+            continue
+        script = m.lastgroup or "Other"
+        if runs and runs[-1].script == script:  # e.g. two "Other" words
             r = runs[-1]
-            r.end, r.letters, r.words = e, r.letters + n, r.words + 1
+            r.end, r.letters, r.words = m.end(), r.letters + n, r.words + len(chunk.split())
+            r.counts[script] += n
         else:
-            runs.append(ScriptRun(script, s, e, n, 1))
+            runs.append(ScriptRun(script, m.start(), m.end(), n, len(chunk.split()), {script: n}))
     return runs
+
+
+def has_letter(text: str) -> bool:
+    """True when ``text`` has at least one letter (of any script)."""
+    return _ANY_LETTER.search(text) is not None
 
 
 def script_of(text: str) -> tuple[str | None, int]:
     """The script with the most letters in ``text`` and the number of letters (None, 0 without letters)."""
     counts: dict[str, int] = {}
-    for script, _, _, n in _letter_runs(text, 0, len(text)):
-        counts[script] = counts.get(script, 0) + n
+    for r in script_runs(text):
+        counts[r.script] = counts.get(r.script, 0) + r.letters
     if not counts:
         return None, 0
     best = max(counts, key=counts.__getitem__)
@@ -91,7 +102,7 @@ def script_of(text: str) -> tuple[str | None, int]:
 
 def _merge_short(runs: list[ScriptRun]) -> list[ScriptRun]:
     """Fold runs too short to stand alone into their neighbours, then join same-script neighbours."""
-    runs = [ScriptRun(r.script, r.start, r.end, r.letters, r.words) for r in runs]
+    runs = [ScriptRun(r.script, r.start, r.end, r.letters, r.words, dict(r.counts)) for r in runs]
     while len(runs) > 1:
         short = [i for i, r in enumerate(runs) if r.letters < MIN_RUN_LETTERS or r.words < MIN_RUN_WORDS]
         if not short:
@@ -104,6 +115,8 @@ def _merge_short(runs: list[ScriptRun]) -> list[ScriptRun]:
         target.start, target.end = min(target.start, r.start), max(target.end, r.end)
         target.letters += r.letters
         target.words += r.words
+        for k, v in r.counts.items():
+            target.counts[k] = target.counts.get(k, 0) + v
         del runs[i]
         # neighbours now of the same script become one run
         j = 0
@@ -111,6 +124,8 @@ def _merge_short(runs: list[ScriptRun]) -> list[ScriptRun]:
             a, b = runs[j], runs[j + 1]
             if a.script == b.script:
                 a.end, a.letters, a.words = b.end, a.letters + b.letters, a.words + b.words
+                for k, v in b.counts.items():
+                    a.counts[k] = a.counts.get(k, 0) + v
                 del runs[j + 1]
             else:
                 j += 1
@@ -148,17 +163,26 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def segments(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of the text's language segments, in order, whitespace trimmed, none empty."""
-    out: list[tuple[int, int]] = []
+def scripted_segments(text: str) -> list[tuple[int, int, str | None, int]]:
+    """Segments as (start, end, main script or None, letter count), in order, whitespace trimmed."""
+    out: list[tuple[int, int, str | None, int]] = []
     for s, e in sentences(text):
         runs = _merge_short(script_runs(text, s, e))
-        if len(runs) <= 1:
-            out.append((s, e))
+        if not runs:
+            out.append((s, e, None, 0))
+            continue
+        if len(runs) == 1:
+            r = runs[0]
+            out.append((s, e, max(r.counts, key=r.counts.__getitem__), r.letters))
             continue
         cuts = [s] + [_boundary(text, a.end, b.start) for a, b in zip(runs, runs[1:])] + [e]
-        for a, b in zip(cuts, cuts[1:]):
+        for r, a, b in zip(runs, cuts, cuts[1:]):
             a, b = _trim(text, a, b)
             if a < b:
-                out.append((a, b))
+                out.append((a, b, max(r.counts, key=r.counts.__getitem__), r.letters))
     return out
+
+
+def segments(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the text's language segments, in order, whitespace trimmed, none empty."""
+    return [(s, e) for s, e, _, _ in scripted_segments(text)]
