@@ -143,3 +143,10 @@ def test_tag_batch_matches_tag(tagger):
     single = [tagger.tag(Record(id=str(i), text=t, lang="fr")) for i, t in enumerate(texts)]
     assert [[(l, m.start, m.end) for l, m in x] for x in batch] == [[(l, m.start, m.end) for l, m in x] for x in single]
     assert ("ORG", "UNICEF") in [(l, m.text) for l, m in batch[1]]
+
+
+def test_misc_span_around_a_known_name_gives_way_and_honorific_means_person(rules_only):
+    text = "le Prix spécial de l’UNICEF et le Dr Jean Kaboré à Ouagadougou"
+    got = spans_of(text, [("MISC", "Prix spécial de l’UNICEF"), ("ORG", "Dr Jean Kaboré"), ("LOC", "Ouagadougou")],
+                   rules_only)
+    assert got == [("ORG", "UNICEF"), ("PER", "Jean Kaboré"), ("LOC", "Ouagadougou")]

@@ -147,6 +147,8 @@ class FrenchTagger:
     def _keep_whole(self, text: str, m: Span3, inner: list[Span3]) -> bool:
         """Whether a model span beats the known names inside it (see ``combine``)."""
         label, s, e = m
+        if label not in self.fixes.label_map:
+            return False  # a MISC span never hides a known name
         rest = [self.fixes.trim(text, a, b) for a, b in self._leftovers(s, e, [(g[0], g[1], g[2], None) for g in inner])]
         if not any(b > a for a, b in rest):
             return False  # only known names and connectors: "Conseil exécutif de l’OMS"

@@ -146,8 +146,8 @@ class FrenchFixes:
             break
         if s >= e:
             return None
-        if stripped_honorific and label != "ORG":
-            return ("PER", s, e)
+        if stripped_honorific:
+            return ("PER", s, e)  # honorifics and bare titles introduce persons
         return (label, s, e)
 
     def ends_with_connector(self, text: str, s: int, e: int) -> bool:
