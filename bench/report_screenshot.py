@@ -39,37 +39,36 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def perturbed_gold(gold_path: Path, out: Path) -> Path:
-    """The gold with one error of each kind per French document and a wrong label in Arabic, as JSONL."""
+    """The gold with injected errors, as JSONL: in each French document a dropped mention, a shifted
+    boundary, a changed label, a spurious mention and a dropped event; in Arabic a changed label."""
     recs = [json.loads(x) for x in gold_path.read_text(encoding="utf-8").splitlines() if x.strip()]
     pred = copy.deepcopy(recs)
-    for k, r in enumerate(pred):
+    for r in pred:
         ents = r["entities"]
+        single = [e for e in ents if len(e["mentions"]) == 1 and e["label"] in ("PER", "LOC")]
+        if single:
+            single[-1]["label"] = "ORG"
         if r["lang"] != "fr":
-            one = [e for e in ents if len(e["mentions"]) == 1 and e["label"] in ("PER", "LOC")]
-            if one:
-                one[0]["label"] = "ORG"
             continue
-        step = k % 4
-        if step == 0 and any(len(e["mentions"]) > 1 for e in ents):
-            next(e for e in ents if len(e["mentions"]) > 1)["mentions"].pop()
-        elif step == 1 and ents:
-            m = ents[0]["mentions"][0]
-            m["start"] += 1
-            m["text"] = r["text"][m["start"]:m["end"]]
-        elif step == 2:
-            taken = [(m["start"], m["end"]) for e in ents for m in e["mentions"]]
-            w = next((w for w in re.finditer(r"\w{7,}", r["text"])
-                      if all(w.end() <= s or w.start() >= e for s, e in taken)), None)
-            if w:
-                ents.append({"id": "spurious_x", "label": "ORG",
-                             "mentions": [{"start": w.start(), "end": w.end(), "text": w.group()}]})
-        elif step == 3 and r["events"]:
+        several = [e for e in ents if len(e["mentions"]) > 1]
+        if several:
+            several[0]["mentions"].pop(0)
+        m = min((m for e in ents for m in e["mentions"] if m["end"] - m["start"] > 3), key=lambda m: m["start"])
+        m["start"] += 1
+        m["text"] = r["text"][m["start"]:m["end"]]
+        taken = [(m["start"], m["end"]) for e in ents for m in e["mentions"]]
+        w = next((w for w in re.finditer(r"\w{7,}", r["text"])
+                  if all(w.end() <= s or w.start() >= e for s, e in taken)), None)
+        if w:
+            ents.append({"id": "spurious_x", "label": "ORG",
+                         "mentions": [{"start": w.start(), "end": w.end(), "text": w.group()}]})
+        if r["events"]:
             r["events"].pop()
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pred), encoding="utf-8")
     return out
 
 
-def screenshot(html: Path, png: Path, width: int = 1280, top: int = 1180, browser_height: int = 1100) -> None:
+def screenshot(html: Path, png: Path, width: int = 1280, top: int = 1400, browser_height: int = 1100) -> None:
     """Top of the page, then the error browser on the first document with errors, stacked into ``png``."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
@@ -83,7 +82,10 @@ def screenshot(html: Path, png: Path, width: int = 1280, top: int = 1180, browse
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(html.as_uri())
-            page.screenshot(path=str(parts[0]))
+            # down to the end of the NER label table (the first table after the NER chart)
+            bottom = page.evaluate("Math.ceil(document.querySelector('svg[aria-label=\"ner\"] + table')"
+                                   ".getBoundingClientRect().bottom + window.scrollY) + 10")
+            page.screenshot(path=str(parts[0]), clip={"x": 0, "y": 0, "width": width, "height": min(top, bottom)})
             page.select_option("#f-kind", "*")
             y = page.evaluate("document.querySelector('.legend').getBoundingClientRect().top + window.scrollY")
             page.set_viewport_size({"width": width, "height": browser_height})

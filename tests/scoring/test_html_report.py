@@ -141,7 +141,8 @@ def test_command_line(runs, tmp_path, capsys):
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
                     "(apt-get install -y chromium chromium-driver)")
 def test_in_headless_chromium(runs, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+    from playwright import sync_api   # in the test extra: pip install playwright (never `playwright install`)
+
     report = runs["report"]
     problems: list[str] = []
     with sync_api.sync_playwright() as pw:

@@ -68,12 +68,12 @@ aside.events h4 { margin: 6px 0 2px; font-size: 12.5px; color: var(--muted); }
 .gs-wrong_label_boundary, .ps-wrong_label_boundary { outline: 2px solid #7b2cbf; outline-offset: 1px;
   text-decoration: underline wavy #7b2cbf; text-underline-offset: 6px; }
 .tg { font-weight: 700; } .tp { text-decoration: overline 2px #555; }
-.head[data-error-kind]::after { font-size: 9.5px; vertical-align: super; font-weight: 700; margin: 0 1px; }
-.head[data-error-kind="ner.missed"]::after { content: "missed"; color: var(--bad); }
-.head[data-error-kind="ner.spurious"]::after { content: "spurious"; color: #e67e00; }
-.head[data-error-kind="ner.wrong_label"]::after { content: "label"; color: #7b2cbf; }
-.head[data-error-kind="ner.wrong_boundary"]::after { content: "boundary"; color: #0a64c8; }
-.head[data-error-kind="ner.wrong_label_boundary"]::after { content: "label+boundary"; color: #7b2cbf; }
+.head[data-error-kind]::before { font-size: 9.5px; vertical-align: super; font-weight: 700; margin: 0 1px; }
+.head[data-error-kind="ner.missed"]::before { content: "missed"; color: var(--bad); }
+.head[data-error-kind="ner.spurious"]::before { content: "spurious"; color: #e67e00; }
+.head[data-error-kind="ner.wrong_label"]::before { content: "label"; color: #7b2cbf; }
+.head[data-error-kind="ner.wrong_boundary"]::before { content: "boundary"; color: #0a64c8; }
+.head[data-error-kind="ner.wrong_label_boundary"]::before { content: "label+boundary"; color: #7b2cbf; }
 [data-new="1"] { box-shadow: 0 0 0 2px #f1c40f; }
 body.kind-filter [data-error-kind]:not(.on) { opacity: .35; }
 body.kind-filter .hl { opacity: .8; }
