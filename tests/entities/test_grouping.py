@@ -174,3 +174,12 @@ def test_dateline_agency_in_brackets_is_not_an_acronym_of_the_place():
     ms = mark(text, [("ORG", "Organisation centrale"), ("ORG", "APS"), ("ORG", "Organisation centrale")])
     groups = group_mentions(text, ms)
     assert groups == [[0, 2], [1]]
+
+
+def test_the_father_s_name_after_bin_is_another_person():
+    text = "استقبل فهد بن عبد الله آل زيد الوفد. وكان عبد الله آل زيد قد زار المدينة. وقال فهد إن آل زيد و بن عبد الله ..."
+    ms = mark(text, [("PER", "فهد بن عبد الله آل زيد"), ("PER", "عبد الله آل زيد"), ("PER", "فهد"),
+                     ("PER", "بن عبد الله")])
+    groups = group_mentions(text, ms)
+    assert same_group(ms, groups, 0, 2) and same_group(ms, groups, 0, 3)
+    assert not same_group(ms, groups, 0, 1)

@@ -26,7 +26,8 @@ Mentions merge only within one label. Two clusters merge when one of these holds
   shorter (``Maroc`` / ``Royaume du Maroc``; never ``Stade de Suisse`` / ``Suisse``);
 - PER part: every word of the shorter name is a word of the longer, hyphenated
   compounds whole (``Tahraoui`` / ``Amine Tahraoui``, never ``Jacques`` /
-  ``Jean-Jacques``), not only particles or numerals (``II``, ``Ben``); when several persons fit, the part goes
+  ``Jean-Jacques``), not only particles or numerals (``II``, ``Ben``), not the
+  father's name after ``بن``/``ben`` (``X بن Y``: Y); when several persons fit, the part goes
   to the nearest full name written before it (else the first one after it).
 
 DATE mentions merge only when their normalised texts are equal, or when both
@@ -57,6 +58,7 @@ _AR_ACRONYM = re.compile(f"^[{_AR_LETTERS}](?:[\\s.]+[{_AR_LETTERS}])+\\.?$")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _COMPOUND = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
 _ROMAN = re.compile(r"^[ivxlc]+$")
+_PATRONYMIC = frozenset(["بن", "ابن", "bin", "ibn", "ben", "ould", "ولد"])
 # Name particles that alone never identify a person.
 _NAME_PARTICLES = frozenset("el al ben bin ibn ould de da di du van von der le la abou abu".split()
                             + ["بن", "ابن", "ال", "ابو", "ابو", "بنت", "ولد", "ايت"])
@@ -186,7 +188,12 @@ def _per_part(short: str, long: str) -> bool:
     l_ = _whole_words(long)
     if not any(w not in _NAME_PARTICLES and not _ROMAN.match(w) for w in s):
         return False
-    return bool(s) and len(s) < len(l_) and set(s) <= set(l_)
+    if not (s and len(s) < len(l_) and set(s) <= set(l_)):
+        return False
+    # ``X بن Y Z``: a part that starts right after the patronymic particle names the father
+    # (``عبد العزيز آل سعود`` in ``طلال بن عبد العزيز آل سعود``), not this person.
+    p = next((i for i, w in enumerate(l_) if w in _PATRONYMIC), None)
+    return p is None or min(l_.index(w) for w in s) != p + 1
 
 
 class _Groups:
