@@ -179,6 +179,8 @@ def main() -> int:
         base_gold.append(r)
     rows.append(("floor: typical triggers, one per type (gold entities)", score_events(gold, base_gold)))
 
+    for lang in sorted({g.lang for g in gold}):  # warm up: the French parser loads on the first document
+        comp(strip_events(next(g for g in gold if g.lang == lang)))
     t0 = time.perf_counter()
     ours_gold = [comp(strip_events(g)) for g in gold]
     t_gold = (time.perf_counter() - t0) / max(1, len(gold))
@@ -246,7 +248,7 @@ def main() -> int:
     print("\nPer type and language\n")
     print(detail(rows))
     print()
-    print(f"events step, gold entities: {t_gold * 1000:.1f} ms/doc")
+    print(f"events step, gold entities (parsing French trigger sentences itself): {t_gold * 1000:.1f} ms/doc")
     if speed:
         ner_s, ent_s, ev_s = speed
         print(f"ner step {ner_s * 1000:.1f} ms/doc, entities step {ent_s * 1000:.1f} ms/doc, "
