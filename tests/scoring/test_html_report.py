@@ -13,7 +13,7 @@ import pytest
 from healthcoop_nlp.cli import main as cli_main
 from healthcoop_nlp.scoring.html import main as html_main
 from healthcoop_nlp.scoring.html import render_html, write_html
-from healthcoop_nlp.scoring.html_stats import NONE, confusion, error_diff, flat_figures
+from healthcoop_nlp.scoring.html_stats import NONE, confusion, error_diff, f1_cis, flat_figures, label_counts, type_counts
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
@@ -98,6 +98,25 @@ def test_page_is_self_contained(runs):
     assert html.count("<svg") == 3   # headline, NER, events: few figures, all inline
 
 
+def test_per_label_and_per_type_counts_agree_with_the_scorer(runs):
+    """The per-document counts behind the per-label and per-type CI whiskers add up to the report's tables."""
+    report = runs["report"]
+    labels = report["meta"]["labels"]
+    for mode in ("strict", "partial"):
+        for lab in labels:
+            got = [sum(label_counts(d, labels)[mode][lab][k] for d in report["documents"]) for k in range(3)]
+            want = report["ner"][mode]["labels"][lab]
+            assert got == [want["tp"], want["pred"], want["gold"]], (mode, lab)
+    for kind in ("events", "arguments"):
+        for t, want in report["events"][kind]["by_type"].items():
+            got = [sum(type_counts(d)[kind].get(t, [0, 0, 0])[k] for d in report["documents"]) for k in range(3)]
+            assert got == [want["tp"], want["pred"], want["gold"]], (kind, t)
+    cis = f1_cis(report)
+    assert {f"ner.strict.{lab}" for lab in labels} <= set(cis)
+    lo, hi = cis["ner.strict.PER"]
+    assert 0.0 <= lo < hi <= 1.0   # the changed label makes PER uncertain
+
+
 def test_confusion_rows_add_up_to_gold_and_columns_to_predictions(runs):
     report = runs["report"]
     table = confusion(report)
@@ -125,6 +144,10 @@ def test_baseline_marks_regressions_and_changed_documents(runs):
     # the other way round every error is fixed and nothing regressed
     back = render_html(perfect, report)
     assert 'data-regressions="0"' in back and back.count("data-fixed-error=") == len(report["errors"])
+    # against itself nothing changed
+    same = render_html(report, report)
+    assert 'data-regressions="0"' in same and "No document's errors changed." in same
+    assert ' data-new="1"' not in same and not error_diff(report, report)
 
 
 def test_command_line(runs, tmp_path, capsys):
@@ -190,6 +213,14 @@ def test_in_headless_chromium(runs, tmp_path):
             shot = tmp_path / "report.png"
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000
+
+            # the baseline page (this run against a perfect one): loads cleanly, filters changed documents
+            diff_page = write_html(report, tmp_path / "diff.html", baseline=runs["perfect"])
+            page.goto(diff_page.as_uri())
+            assert page.locator("table.changed tr").count() == 1 + len({e["doc"] for e in report["errors"]})
+            page.check("#f-changed")
+            assert page.locator("section.doc:visible").count() == len({e["doc"] for e in report["errors"]})
+            assert page.locator("[data-new='1']").count() == len(report["errors"])
         finally:
             browser.close()
     assert problems == []
