@@ -30,7 +30,7 @@ from .html_charts import Bar, bar_chart, forest_chart
 from .html_highlight import Mark, highlight
 from .html_stats import NONE, DocDiff, confusion, error_diff, f1_cis, flat_figures
 
-__all__ = ["write_html", "render_html", "main"]
+__all__ = ["write_html", "render_html", "read_report", "main"]
 
 _HEADLINE_NAMES = {
     "langid.accuracy": "Language ID accuracy", "ner.strict.micro.precision": "NER strict P",
@@ -580,7 +580,8 @@ def write_html(report: dict, path: str | Path, baseline: dict | None = None) -> 
     return out
 
 
-def _read(path: str) -> dict:
+def read_report(path: str | Path) -> dict:
+    """The dict of a report.json; ValueError saying how to fix it when the file is missing or not JSON."""
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"{path}: no such file; give the report.json that `healthcoop-nlp evaluate --report DIR` wrote")
@@ -599,11 +600,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("-o", "--output", metavar="HTML", help="output file (default: report.html next to the report)")
     args = ap.parse_args(argv)
     try:
-        report = _read(args.report)
-        baseline = _read(args.baseline) if args.baseline else None
-        out = write_html(report, args.output or Path(args.report).with_name("report.html"), baseline)
+        report = read_report(args.report)
+        baseline = read_report(args.baseline) if args.baseline else None
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    try:
+        out = write_html(report, args.output or Path(args.report).with_name("report.html"), baseline)
+    except ValueError as e:
+        print(f"error: {args.report}{' or ' + args.baseline if args.baseline else ''}: {e}", file=sys.stderr)
         return 2
     print(f"wrote {out}", file=sys.stderr)
     return 0
