@@ -241,7 +241,7 @@ def darija_table(corpora: Path) -> dict[str, dict[str, float]]:
     print("### Darija (ary) vs MSA, held-out split of `python -m healthcoop_nlp.train.darija` (seed "
           f"{seed})\n")
     print("Classifier = the Darija model alone on the whole text; component = `identify()` must give "
-          "`ar` and the right dialect (Darija only on Arabic segments of 3+ words).\n")
+          "`ar` and the right dialect (on 1- and 2-word Arabic segments Darija needs P >= 0.98 / 0.95).\n")
     print("| test set | n | classifier accuracy | component accuracy |")
     print("|---|---:|---:|---:|")
     for name, r in out.items():

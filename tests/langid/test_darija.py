@@ -1,6 +1,7 @@
 """The Darija-vs-MSA classifier: n-grams, pickle-free model files, and the shipped model (slow)."""
 
 import json
+import random
 
 import numpy as np
 import pytest
@@ -15,6 +16,10 @@ def test_char_wb_ngrams_match_scikit_learn():
     analyzer = CountVectorizer(analyzer="char_wb", ngram_range=(1, 4), lowercase=False).build_analyzer()
     for text in ["شنو كاتدير  دابا", "و", "من", "abcdefgh ij", ""]:
         assert char_wb_ngrams(text, 1, 4) == analyzer(text)
+    rng = random.Random(0)
+    for _ in range(500):  # words of every length around the n-gram sizes
+        text = " ".join("".join(rng.choice("ابت") for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(0, 3)))
+        assert char_wb_ngrams(text, 1, 4) == analyzer(text), text
 
 
 def test_only_arabic_letters_are_featurised():

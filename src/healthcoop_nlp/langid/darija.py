@@ -40,18 +40,14 @@ def char_wb_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
     1 s); ``tests/langid/test_darija.py`` checks that both give the same list.
     """
     out: list[str] = []
-    append = out.append
     for w in text.split():
         w = " " + w + " "
         w_len = len(w)
         for n in range(min_n, max_n + 1):
-            offset = 0
-            append(w[offset:offset + n])
-            while offset + n < w_len:
-                offset += 1
-                append(w[offset:offset + n])
-            if offset == 0:  # a word shorter than n counts once
+            if w_len <= n:  # the whole padded word, once, and no longer n-grams
+                out.append(w)
                 break
+            out.extend([w[i:i + n] for i in range(w_len - n + 1)])
     return out
 
 
@@ -116,7 +112,7 @@ class DarijaModel:
         cols = self._cache.get(word)
         if cols is None:
             vocab = self.vocab
-            cols = tuple(j for j in (vocab.get(g) for g in char_wb_ngrams(word, self._lo, self._hi)) if j is not None)
+            cols = tuple([j for j in map(vocab.get, char_wb_ngrams(word, self._lo, self._hi)) if j is not None])
             if len(self._cache) < 200_000:
                 self._cache[word] = cols
         return cols

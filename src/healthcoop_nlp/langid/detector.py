@@ -65,14 +65,13 @@ class BaseDetector:
 
     # -- fastText ---------------------------------------------------------
     def _fasttext(self, text: str, candidates: list[str] | None) -> tuple[str, float]:
-        k = 1 if candidates is None else 10
-        best, best_p = "und", 0.0
-        for r in self._ft.detect(text, model="lite", k=k):
-            code = self.config.aliases.get(r["lang"], r["lang"])
-            if candidates is None or code in candidates:
-                best, best_p = code, float(r["score"])
-                break
-        return best, best_p
+        # The best label first (cheap); the next ones only when it is not a candidate.
+        for k in (1, 10) if candidates is not None else (1,):
+            for r in self._ft.detect(text, model="lite", k=k):
+                code = self.config.aliases.get(r["lang"], r["lang"])
+                if candidates is None or code in candidates:
+                    return code, float(r["score"])
+        return "und", 0.0
 
     # -- lingua -----------------------------------------------------------
     def _lingua_for(self, script: str, candidates: list[str] | None) -> Any:
