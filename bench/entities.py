@@ -5,6 +5,8 @@
     python bench/entities.py --no-pred          # gold mentions only (no NER models needed)
     python bench/entities.py --no-gazetteer     # grouping without gazetteer keys
     python bench/entities.py --spot-check 40    # titles found on unseen public corpora, for review
+    python bench/entities.py --gold tests/entities/data/unseen.jsonl --no-pred
+                                                # two self-written articles (fr, ar), not from the seeds
 
 On gold mentions each gold record's entities are exploded into single-mention
 entities (ids m0, m1... as the ner component writes them), the component

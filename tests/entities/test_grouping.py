@@ -183,3 +183,21 @@ def test_the_father_s_name_after_bin_is_another_person():
     groups = group_mentions(text, ms)
     assert same_group(ms, groups, 0, 2) and same_group(ms, groups, 0, 3)
     assert not same_group(ms, groups, 0, 1)
+
+
+def test_state_adjective_forms_and_one_word_arabic_acronyms():
+    text = "La République tunisienne et la Tunisie; le Niger et la République nigériane."
+    ms = mark(text, [("LOC", "République tunisienne"), ("LOC", "Tunisie"), ("LOC", "Niger"),
+                     ("LOC", "République nigériane")])
+    assert group_mentions(text, ms) == [[0, 1], [2], [3]]
+    text2 = "أكدت المملكة الأردنية الهاشمية أن الأردن يدعم المبادرة، حسب وكالة الأنباء الأردنية (بترا) ووكالة الأنباء الأردنية."
+    ms2 = mark(text2, [("LOC", "المملكة الأردنية الهاشمية"), ("LOC", "الأردن"), ("ORG", "وكالة الأنباء الأردنية"),
+                       ("ORG", "بترا"), ("ORG", "وكالة الأنباء الأردنية")])
+    groups = group_mentions(text2, ms2)
+    assert same_group(ms2, groups, 0, 1) and same_group(ms2, groups, 2, 3) and same_group(ms2, groups, 2, 4)
+    text3 = "نقلت وكالة الأنباء الجزائرية الخبر عن واج."
+    ms3 = mark(text3, [("ORG", "وكالة الأنباء الجزائرية"), ("ORG", "واج")])
+    assert group_mentions(text3, ms3) == [[0, 1]]
+    text4 = "أعلنت وزارة الصحة العمومية أن شركة نور تبرعت."
+    ms4 = mark(text4, [("ORG", "وزارة الصحة العمومية"), ("ORG", "نور")])
+    assert len(group_mentions(text4, ms4)) == 2

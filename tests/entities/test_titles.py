@@ -130,3 +130,9 @@ def test_a_list_of_names_with_appositions_joined_by_et_de():
             "et de M. Paul Ndiaye, directeur de l'hôpital.")
     got = titles_of(text, [("PER", "Inès Tazi"), ("PER", "Paul Ndiaye")])
     assert got == {"Inès Tazi": "cheffe du service des urgences", "Paul Ndiaye": "directeur de l'hôpital"}
+
+
+def test_arabic_title_head_with_attached_conjunction_starts_after_it():
+    text = "وحضر اللقاء السيد عمر زيان، ومدير المستشفى الجامعي بفاس، نادر العلمي."
+    got = titles_of(text, [("PER", "عمر زيان"), ("LOC", "فاس"), ("PER", "نادر العلمي")], "ar")
+    assert got == {"عمر زيان": None, "نادر العلمي": "مدير المستشفى الجامعي بفاس"}

@@ -9,7 +9,8 @@ Mentions merge only within one label. Two clusters merge when one of these holds
 - gazetteer: both surfaces have the same key in ``data/<lang>/gazetteer.tsv``;
 - acronym in brackets: ``Long Form (ACR)`` written next to each other (the
   acronym need not match the initials: ``... pour l'Éducation, les Sciences et la
-  Culture (ICESCO)``), or ``ACR (Long Form)`` when the initials match; not in a
+  Culture (ICESCO)``; Arabic acronyms are words: ``وكالة الأنباء الأردنية (بترا)``),
+  or ``ACR (Long Form)`` when the initials match; not in a
   dateline (``Rabat (MAP) -``, where the bracket names a news agency);
 - acronym initials: the acronym's letters are the initials of the long form's
   content words (French function words skipped: ``Organisation mondiale de la
@@ -23,7 +24,9 @@ Mentions merge only within one label. Two clusters merge when one of these holds
   whole, and no number among the longer's extra words (``Plan II``);
 - LOC state form: the longer is a state word (``state_forms`` in
   ``data/fr/titles.yaml``: royaume, république...) + ``de``/``du``/``d'`` + the
-  shorter (``Maroc`` / ``Royaume du Maroc``; never ``Stade de Suisse`` / ``Suisse``);
+  shorter (``Maroc`` / ``Royaume du Maroc``; never ``Stade de Suisse`` / ``Suisse``),
+  or a state word + the adjective of the shorter (``République algérienne`` /
+  ``Algérie``, ``المملكة المغربية`` / ``المغرب``; ``demonym_suffixes`` in titles.yaml);
 - PER part: every word of the shorter name is a word of the longer, hyphenated
   compounds whole (``Tahraoui`` / ``Amine Tahraoui``, never ``Jacques`` /
   ``Jean-Jacques``), not only particles or numerals (``II``, ``Ben``), not the
@@ -43,7 +46,7 @@ from typing import Callable, Iterable, Protocol, Sequence
 
 from ..record import Mention
 from ..text.normalize import normalize
-from .lexicon import load_state_forms, strip_accents
+from .lexicon import load_demonym_suffixes, load_state_forms, strip_accents
 
 __all__ = ["group_mentions", "mention_key", "is_acronym", "acronym_letters", "initials", "KeyLookup"]
 
@@ -54,6 +57,7 @@ _AR_FUNCTION = frozenset(["في", "من", "على", "الى", "إلى", "عن", 
 _LOC_CONNECTORS = frozenset(["de", "du", "des", "d", "of"])
 _AR_PROCLITICS = "وفبكل"
 _AR_LETTERS = "\u0621-\u064A"
+_AR_LETTER_RE = re.compile(f"^[{_AR_LETTERS}]+$")
 _AR_ACRONYM = re.compile(f"^[{_AR_LETTERS}](?:[\\s.]+[{_AR_LETTERS}])+\\.?$")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _COMPOUND = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
@@ -141,10 +145,15 @@ def initials(text: str) -> list[str]:
 
 
 def _acronym_of(acr: str, long: str) -> bool:
-    if not is_acronym(acr) or is_acronym(long) or len(_words(long)) < 2:
+    if is_acronym(long) or len(_words(long)) < 2:
         return False
-    letters = acronym_letters(acr)
     ini = initials(long)
+    if not is_acronym(acr):
+        # An Arabic acronym written as one word (واج = وكالة الأنباء الجزائرية): exact initials only.
+        w = _words(acr)
+        return (len(w) == 1 and _AR_LETTER_RE.match(w[0]) is not None and 2 <= len(w[0]) <= 4
+                and len(ini) == len(w[0]) and list(w[0]) == ini)
+    letters = acronym_letters(acr)
     if letters == ini:
         return True
     arabic = bool(_AR_ACRONYM.match(acr.strip()))
@@ -181,6 +190,22 @@ def _loc_tail(short: str, long: str, state_forms: frozenset[str]) -> bool:
     n = len(s)
     return (0 < n < len(l_) - 1 and l_[-n:] == s and l_[-n - 1] in _LOC_CONNECTORS
             and " ".join(l_[:-n - 1]) in state_forms)
+
+
+def _state_adjective(short: str, long: str, state_forms: frozenset[str], suffixes: frozenset[str]) -> bool:
+    """``République algérienne`` / ``Algérie``, ``المملكة المغربية`` / ``المغرب``: the long form is a
+    state word + an adjective made of the short name's stem + a demonym suffix (more words may follow)."""
+    s = [_bare(w) for w in _words(short)]
+    l_ = [_bare(w) for w in _words(long)]
+    if len(s) != 1 or len(l_) < 2:
+        return False
+    for n in (1, 2, 3):
+        if n < len(l_) and " ".join(l_[:n]) in state_forms:
+            adj, name = l_[n], s[0]
+            stems = {name, name[:-1], name[:-2]} if len(name) > 4 else {name}
+            if any(len(st) >= 3 and adj.startswith(st) and adj[len(st):] in suffixes for st in stems):
+                return True
+    return False
 
 
 def _per_part(short: str, long: str) -> bool:
@@ -243,7 +268,9 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
     ``state_forms`` of ``data/fr/titles.yaml``).
     """
     key_of = key_of or (lambda s: None)
-    state_forms = frozenset(" ".join(_words(w)) for w in (load_state_forms() if state_forms is None else state_forms))
+    state_forms = frozenset(" ".join(_bare(x) for x in _words(w))
+                            for w in (load_state_forms() if state_forms is None else state_forms))
+    suffixes = frozenset(normalize(x) for x in load_demonym_suffixes())
     n = len(mentions)
     g = _Groups(mentions, key_of)
     order = sorted(range(n), key=lambda i: (mentions[i][1].start, mentions[i][1].end))
@@ -277,8 +304,9 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
         # ``City, Country (AGENCY) -`` is a dateline naming a news agency, not an acronym
         dateline = re.match(r"\s*[)\]]\s*[-–—:]", text[mb.end:mb.end + 8]) is not None
         if re.fullmatch(r"\s*[(\[]\s*", between) and after[:1] in (")", "]") and not dateline:
-            if is_acronym(mb.text) and not is_acronym(ma.text):
-                g.union(a, b, force=True)  # Long Form (ACR)
+            one_ar_word = len(_words(mb.text)) == 1 and _AR_LETTER_RE.match(_words(mb.text)[0]) is not None
+            if (is_acronym(mb.text) or (one_ar_word and len(_words(ma.text)) >= 2)) and not is_acronym(ma.text):
+                g.union(a, b, force=True)  # Long Form (ACR); Arabic: الاسم الكامل (بترا)
             elif is_acronym(ma.text) and _acronym_of(ma.text, mb.text):
                 g.union(a, b, force=True)  # ACR (Long Form)
 
@@ -307,7 +335,8 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
                 g.union(x, y)
             elif label[x] == "ORG" and len(ty) > len(tx) and _org_short_form(tx, ty):
                 g.union(x, y)
-            elif label[x] == "LOC" and len(ty) > len(tx) and _loc_tail(tx, ty, state_forms):
+            elif label[x] == "LOC" and len(ty) > len(tx) and (
+                    _loc_tail(tx, ty, state_forms) or _state_adjective(tx, ty, state_forms, suffixes)):
                 g.union(x, y)
 
     # Person name parts: attach each partial cluster to one full-name cluster.

@@ -21,7 +21,7 @@ from ..paths import data_path
 from ..text.normalize import normalize
 from ..text.tokenize import tokenize
 
-__all__ = ["TitleLexicon", "load_lexicon", "load_state_forms", "match_key", "strip_accents", "SUPPORTED"]
+__all__ = ["TitleLexicon", "load_lexicon", "load_state_forms", "load_demonym_suffixes", "match_key", "strip_accents", "SUPPORTED"]
 
 SUPPORTED = ("fr", "ar")
 _AR_LETTER = re.compile("[\u0621-\u064A]")
@@ -104,14 +104,25 @@ def load_lexicon(lang: str) -> TitleLexicon:
     )
 
 
-@functools.lru_cache(maxsize=None)
-def load_state_forms() -> tuple[str, ...]:
-    """Words that make a country's official name from its short name (``Royaume`` du Maroc),
-    from the ``state_forms`` key of every language's ``titles.yaml``."""
+def _all_languages(key: str) -> tuple[str, ...]:
     out: list[str] = []
     for lang in SUPPORTED:
         path = data_path(lang, "titles.yaml")
         if path.is_file():
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            out.extend(str(x) for x in raw.get("state_forms") or [])
+            out.extend(str(x) for x in raw.get(key) or [])
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=None)
+def load_state_forms() -> tuple[str, ...]:
+    """Words that make a country's official name from its short name (``Royaume`` du Maroc),
+    from the ``state_forms`` key of every language's ``titles.yaml``."""
+    return _all_languages("state_forms")
+
+
+@functools.lru_cache(maxsize=None)
+def load_demonym_suffixes() -> tuple[str, ...]:
+    """Endings that make a country's adjective from its stem (algér-ienne, مغرب-ية), from the
+    ``demonym_suffixes`` key of every language's ``titles.yaml``."""
+    return _all_languages("demonym_suffixes")

@@ -105,6 +105,18 @@ class _Doc:
                 return n
         return 0
 
+    def proclitic_head(self, i: int) -> bool:
+        """Token i is an Arabic conjunction و/ف attached to a title head (وممثل، ووزير)."""
+        k = self.keys[i]
+        if self.lex.lang != "ar" or self.owner[i] != -1 or len(k) < 3 or k[0] not in _AR_PROCLITICS:
+            return False
+        first = match_key(k[1:])
+        for h in self.lex.heads:
+            n = len(h)
+            if h[0] == first and tuple(self.keys[i + 1:i + n]) == h[1:]:
+                return True
+        return False
+
     def is_article(self, i: int) -> bool:
         return self.owner[i] == -1 and self.keys[i] in self.lex.articles
 
@@ -170,8 +182,8 @@ class _Doc:
         return None
 
     # -- titles --------------------------------------------------------------
-    def span_of(self, first: int, last: int) -> TitleSpan:
-        s, e = self.tokens[first].start, self.tokens[last].end
+    def span_of(self, first: int, last: int, skip: int = 0) -> TitleSpan:
+        s, e = self.tokens[first].start + skip, self.tokens[last].end
         return TitleSpan(s, e, self.text[s:e])
 
     def trim_end(self, first: int, last: int) -> int:
@@ -204,7 +216,7 @@ class _Doc:
         if j < 0 or self.newline_between(j, j + 1) or self.owner_label(j) == "PER":
             return None
         end = j
-        leftmost = None
+        leftmost, skip = None, 0
         k, steps = end, 0
         while k >= 0 and steps < MAX_TITLE_TOKENS:
             steps += 1
@@ -217,6 +229,9 @@ class _Doc:
                 if b is None:
                     break
                 nk = b
+            elif self.proclitic_head(k):
+                leftmost, skip = k, 1  # وممثل ...: the title starts after the conjunction
+                break
             elif self.is_boundary(k):
                 break
             else:
@@ -228,7 +243,7 @@ class _Doc:
             k = nk - 1
         if leftmost is None:
             return None
-        return self.span_of(leftmost, self.trim_end(leftmost, end))
+        return self.span_of(leftmost, self.trim_end(leftmost, end), skip)
 
     def after(self, mi: int) -> TitleSpan | None:
         """The title written right after mention ``mi``."""
