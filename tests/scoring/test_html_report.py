@@ -201,6 +201,14 @@ def test_in_headless_chromium(runs, tmp_path):
             assert doc["gold_mentions"][k]["text"] == relabelled["text"]
             assert texts[k] == relabelled["text"]
 
+            # hovering an event lights up exactly its triggers in the text
+            ev = doc["gold"]["events"][0]
+            sec.locator("aside li[data-trig]").first.hover()
+            lit = sec.locator(".doctext .flash").evaluate_all("els => els.map(e => e.textContent)")
+            assert sorted(lit) == sorted(t["text"] for t in ev["triggers"])
+            page.mouse.move(0, 0)
+            assert sec.locator(".doctext .flash").count() == 0
+
             # filters: one error kind keeps the documents that have it
             page.select_option("#f-kind", "ner.wrong_label")
             assert page.locator("section.doc:visible").count() == 1

@@ -309,13 +309,15 @@ def _text_marks(doc: dict, errs: list[tuple[int, dict]], lab_idx: dict[str, int]
             if not _in_text(text, r["start"], r["end"]):
                 continue
             li = lab_idx.get(r["label"], len(LABEL_COLOURS) - 1)
+            note = f"{'gold' if side == 'g' else 'pred'} {r['label']} {r['start']}-{r['end']} ({r['status'].replace('_', ' ')})"
             marks.append(Mark(r["start"], r["end"], f"{side}{k}", (side, f"{side}l{li}", f"{side}s-{r['status']}"),
-                              heads.get((side, k), ())))
+                              heads.get((side, k), ()), note))
     for side, cls in (("gold", "tg"), ("pred", "tp")):
         for n, ev in enumerate(doc[side]["events"]):
             for t, trig in enumerate(ev.get("triggers", [])):
                 if _in_text(text, trig["start"], trig["end"]):
-                    marks.append(Mark(trig["start"], trig["end"], f"{cls}{n}.{t}", (cls,)))
+                    marks.append(Mark(trig["start"], trig["end"], f"{cls}{n}.{t}", (cls,),
+                                      note=f"{side} trigger of {ev['type']}"))
     return marks
 
 
@@ -374,20 +376,24 @@ def _events_panel(doc: dict, errs: list[tuple[int, dict]], new: set[int], placed
                 items.append(f"<li>{label}</li>")
         return items
 
+    gold_n = {e["id"]: n for n, e in enumerate(doc["gold"]["events"])}
+    pred_n = {e["id"]: n for n, e in enumerate(doc["pred"]["events"])}
     out = []
     for ev in doc["gold"]["events"]:
         pid = pairs.get(ev["id"])
+        trig_keys = f"tg{gold_n[ev['id']]}." + (f" tp{pred_n[pid]}." if pid in pred_n else "")
         items = arg_items(ev, gnames, "gold", pid is not None)
         if pid is not None and pid in pred_by_id:
             items += arg_items(pred_by_id[pid], pnames, "pred", True)
-            out.append(f'<li class="ev-ok"><b>{_e(ev["type"])}</b> {trig(ev)}<ul>{"".join(items)}</ul></li>')
+            out.append(f'<li class="ev-ok" data-trig="{trig_keys}"><b>{_e(ev["type"])}</b> {trig(ev)}'
+                       f'<ul>{"".join(items)}</ul></li>')
             continue
         hit = take(ev_err, ("missed", ev["id"]))
         attrs = ""
         if hit is not None:
             placed.add(hit[0])
             attrs = _attrs(hit[0], hit[1], new)
-        out.append(f"<li{attrs}>− <b>{_e(ev['type'])}</b> {trig(ev)} <small>(missed)</small>"
+        out.append(f"<li{attrs} data-trig=\"{trig_keys}\">− <b>{_e(ev['type'])}</b> {trig(ev)} <small>(missed)</small>"
                    f"<ul>{''.join(items)}</ul></li>")
     matched_pred = set(pairs.values())
     for ev in doc["pred"]["events"]:
@@ -399,7 +405,8 @@ def _events_panel(doc: dict, errs: list[tuple[int, dict]], new: set[int], placed
             placed.add(hit[0])
             attrs = _attrs(hit[0], hit[1], new)
         items = arg_items(ev, pnames, "pred", False)
-        out.append(f"<li{attrs}>+ <b>{_e(ev['type'])}</b> {trig(ev)} <small>(spurious)</small>"
+        out.append(f"<li{attrs} data-trig=\"tp{pred_n[ev['id']]}.\">+ <b>{_e(ev['type'])}</b> {trig(ev)} "
+                   "<small>(spurious)</small>"
                    f"<ul>{''.join(items)}</ul></li>")
     html = "<h4>Events (gold; − missed, + spurious)</h4><ul>" + ("".join(out) or "<li>none</li>") + "</ul>"
 

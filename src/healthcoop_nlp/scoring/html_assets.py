@@ -67,6 +67,8 @@ aside.events h4 { margin: 6px 0 2px; font-size: 12.5px; color: var(--muted); }
 .gs-wrong_boundary, .ps-wrong_boundary { outline: 2px solid #0a64c8; outline-offset: 1px; }
 .gs-wrong_label_boundary, .ps-wrong_label_boundary { outline: 2px solid #7b2cbf; outline-offset: 1px;
   text-decoration: underline wavy #7b2cbf; text-underline-offset: 6px; }
+.hl.flash { background: #fff176 !important; }
+li[data-trig] { cursor: default; }
 .tg { font-weight: 700; } .tp { text-decoration: overline 2px #555; }
 .head[data-error-kind]::before { font-size: 9.5px; vertical-align: super; font-weight: 700; margin: 0 1px; }
 .head[data-error-kind="ner.missed"]::before { content: "missed"; color: var(--bad); }
@@ -107,6 +109,19 @@ JS = """
   [fDoc, fLang, fKind, fChanged].forEach(function (el) { if (el) { el.addEventListener('change', apply); } });
   Array.prototype.forEach.call(document.querySelectorAll('a[data-goto]'), function (a) {
     a.addEventListener('click', function () { fDoc.value = a.getAttribute('data-goto'); apply(); });
+  });
+  // hovering an event lights up its triggers in the document's text
+  Array.prototype.forEach.call(document.querySelectorAll('li[data-trig]'), function (li) {
+    var sec = li.closest('section.doc'), keys = li.getAttribute('data-trig').split(' ');
+    var pieces = function () {
+      return Array.prototype.filter.call(sec.querySelectorAll('.doctext [data-m]'), function (el) {
+        return el.getAttribute('data-m').split(' ').some(function (k) {
+          return keys.some(function (p) { return k.indexOf(p) === 0; });
+        });
+      });
+    };
+    li.addEventListener('mouseenter', function () { pieces().forEach(function (el) { el.classList.add('flash'); }); });
+    li.addEventListener('mouseleave', function () { pieces().forEach(function (el) { el.classList.remove('flash'); }); });
   });
   apply();
 }());

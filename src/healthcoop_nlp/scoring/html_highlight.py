@@ -23,7 +23,8 @@ class Mark:
 
     ``key`` names the mark on every piece it covers (``data-m``), ``classes``
     go on every piece it covers, ``head`` (attribute name, value) pairs on a
-    wrapper of its first piece only.
+    wrapper of its first piece only; ``note`` joins the ``title`` (tooltip) of
+    every piece it covers.
     """
 
     start: int
@@ -31,6 +32,7 @@ class Mark:
     key: str
     classes: tuple[str, ...] = ()
     head: tuple[tuple[str, str], ...] = ()
+    note: str = ""
 
 
 @dataclass
@@ -90,6 +92,8 @@ def highlight(text: str, marks: Sequence[Mark]) -> str:
         for m in p.marks:
             classes += [c for c in m.classes if c not in classes]
         keys = " ".join(m.key for m in p.marks)
-        out.append(f'<span class="{escape(" ".join(classes), quote=True)}" data-m="{escape(keys, quote=True)}">'
+        notes = " | ".join(m.note for m in p.marks if m.note)
+        title = f' title="{escape(notes, quote=True)}"' if notes else ""
+        out.append(f'<span class="{escape(" ".join(classes), quote=True)}" data-m="{escape(keys, quote=True)}"{title}>'
                    f"{chunk}</span>")
     return "".join(out)
