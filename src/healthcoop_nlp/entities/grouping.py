@@ -42,13 +42,13 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..record import Mention
 from ..text.normalize import normalize
 from .lexicon import load_demonym_suffixes, load_state_forms, strip_accents
 
-__all__ = ["group_mentions", "mention_key", "is_acronym", "acronym_letters", "initials", "KeyLookup"]
+__all__ = ["group_mentions", "mention_key", "is_acronym", "acronym_letters", "initials"]
 
 # Function words skipped when taking initials and when comparing content words.
 _FR_FUNCTION = frozenset(
@@ -65,12 +65,8 @@ _ROMAN = re.compile(r"^[ivxlc]+$")
 _PATRONYMIC = frozenset(["بن", "ابن", "bin", "ibn", "ben", "ould", "ولد"])
 # Name particles that alone never identify a person.
 _NAME_PARTICLES = frozenset("el al ben bin ibn ould de da di du van von der le la abou abu".split()
-                            + ["بن", "ابن", "ال", "ابو", "ابو", "بنت", "ولد", "ايت"])
+                            + ["بن", "ابن", "ال", "ابو", "بنت", "ولد", "ايت"])
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-class KeyLookup(Protocol):
-    def key_of(self, surface: str) -> str | None: ...
 
 
 # -- keys -----------------------------------------------------------------
@@ -265,7 +261,7 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
     ``mentions`` are (label, mention) pairs over ``text``; ``key_of`` maps a
     surface to a gazetteer key (or None) and may be omitted; ``state_forms``
     are the words that make a country's official name (default: the
-    ``state_forms`` of ``data/fr/titles.yaml``).
+    ``state_forms`` of every language's ``titles.yaml``).
     """
     key_of = key_of or (lambda s: None)
     state_forms = frozenset(" ".join(_bare(x) for x in _words(w))
