@@ -90,10 +90,12 @@ def _headline(report: dict, baseline: dict | None) -> str:
         if baseline is not None and v is not None and base is not None:
             d = v - base
             cls = " worse" if d < -_EPS else " better" if d > _EPS else ""
-            delta = f'<div class="ci delta{cls}">{"▼ " if d < -_EPS else "▲ " if d > _EPS else ""}{d:+.3f} vs {base:.3f}</div>'
-        cards.append(f'<div class="card{cls}" data-figure="{_e(name)}"><div class="name">{_e(_HEADLINE_NAMES.get(name, name))}'
-                     f'</div><div class="value">{_num(v)}</div><div class="ci">95% CI {_ci([h.get("low"), h.get("high")]) or "–"}'
-                     f"</div>{delta}</div>")
+            arrow = "▼ " if d < -_EPS else "▲ " if d > _EPS else ""
+            delta = f'<div class="ci delta{cls}">{arrow}{d:+.3f} vs {base:.3f}</div>'
+        ci = _ci([h.get("low"), h.get("high")]) or "–"
+        cards.append(f'<div class="card{cls}" data-figure="{_e(name)}"><div class="name">'
+                     f'{_e(_HEADLINE_NAMES.get(name, name))}</div><div class="value">{_num(v)}</div>'
+                     f'<div class="ci">95% CI {ci}</div>{delta}</div>')
         rows.append((_HEADLINE_NAMES.get(name, name), Bar(v, (h.get("low"), h.get("high")), base)))
     return ('<div class="cards">' + "".join(cards) + "</div>"
             + forest_chart(rows, "headline"))
@@ -155,8 +157,9 @@ def _ner_section(report: dict, cis: dict, baseline: dict | None) -> str:
                  f'<td class="ci">{_ci(_get(p, "ci", "f1"))}</td>',
                  *(f"<td>{_num(b['strict']['labels'][x]['f1'])}</td>" for x in labels)]
         if bl:
-            cells += [_delta(s["f1"], _get(baseline, "ner", "by_lang", lang, "strict", "micro", "f1"), _get(s, "ci", "f1")),
-                      _delta(p["f1"], _get(baseline, "ner", "by_lang", lang, "partial", "micro", "f1"), _get(p, "ci", "f1"))]
+            old = _get(baseline, "ner", "by_lang", lang)
+            cells += [_delta(s["f1"], _get(old, "strict", "micro", "f1"), _get(s, "ci", "f1")),
+                      _delta(p["f1"], _get(old, "partial", "micro", "f1"), _get(p, "ci", "f1"))]
         lrows.append(cells)
     return chart + table + _table(lhead, lrows)
 
@@ -171,7 +174,8 @@ def _events_section(report: dict, cis: dict, baseline: dict | None) -> str:
         if t is None:
             return Bar(block["overall"]["f1"], _get(block["overall"], "ci", "f1"),
                        _get(baseline, "events", kind, "overall", "f1"))
-        return Bar(block["by_type"][t]["f1"], cis.get(f"{kind}.{t}"), _get(baseline, "events", kind, "by_type", t, "f1"))
+        return Bar(block["by_type"][t]["f1"], cis.get(f"{kind}.{t}"),
+                   _get(baseline, "events", kind, "by_type", t, "f1"))
 
     chart = bar_chart([("Event and argument F1 by event type", [*types, "overall"],
                         [("events", "#4f8a4c", [*(bar("events", t) for t in types), bar("events", None)]),
@@ -211,7 +215,8 @@ def _confusion_table(table: dict[str, dict[str, int]], caption: str) -> str:
         cells.append(f"<td>{sum(row.values()) if g != NONE else ''}</td>")
         rows.append(cells)
     totals = [sum(table[g].get(p, 0) for g in table) for p in cols]
-    rows.append(["<th>pred total</th>", *(f"<td>{n if p != NONE else ''}</td>" for p, n in zip(cols, totals)), "<td></td>"])
+    rows.append(["<th>pred total</th>", *(f"<td>{n if p != NONE else ''}</td>" for p, n in zip(cols, totals)),
+                 "<td></td>"])
     return f"<div><h4>{_e(caption)}</h4>" + _table(head, rows, cls="conf") + "</div>"
 
 
@@ -247,7 +252,8 @@ def _all_figures(report: dict, baseline: dict | None) -> str:
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
     h = "".join(f"<th>{_e(x)}</th>" for x in head)
     body = "".join("<tr>" + "".join(r) + "</tr>" for r in rows)
-    return f'<table{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}><tr>{h}</tr>{body}</table>'
+    attr = f' class="{_e(cls)}"' if cls else ""
+    return f"<table{attr}><tr>{h}</tr>{body}</table>"
 
 
 # ---------------------------------------------------------------- error browser
@@ -309,7 +315,8 @@ def _text_marks(doc: dict, errs: list[tuple[int, dict]], lab_idx: dict[str, int]
             if not _in_text(text, r["start"], r["end"]):
                 continue
             li = lab_idx.get(r["label"], len(LABEL_COLOURS) - 1)
-            note = f"{'gold' if side == 'g' else 'pred'} {r['label']} {r['start']}-{r['end']} ({r['status'].replace('_', ' ')})"
+            note = (f"{'gold' if side == 'g' else 'pred'} {r['label']} {r['start']}-{r['end']} "
+                    f"({r['status'].replace('_', ' ')})")
             marks.append(Mark(r["start"], r["end"], f"{side}{k}", (side, f"{side}l{li}", f"{side}s-{r['status']}"),
                               heads.get((side, k), ()), note))
     for side, cls in (("gold", "tg"), ("pred", "tp")):
@@ -419,7 +426,8 @@ def _events_panel(doc: dict, errs: list[tuple[int, dict]], new: set[int], placed
             titles.append(f'<li class="arg-ok">{text}</li>')
         else:
             placed.add(hit[0])
-            titles.append(f"<li{_attrs(hit[0], hit[1], new)}>≠ {text} / pred «<bdi>{_e(tp.get('pred_title') or '—')}</bdi>»</li>")
+            pred_title = _e(tp.get("pred_title") or "—")
+            titles.append(f"<li{_attrs(hit[0], hit[1], new)}>≠ {text} / pred «<bdi>{pred_title}</bdi>»</li>")
     if titles:
         html += "<h4>Titles of people</h4><ul>" + "".join(titles) + "</ul>"
     return html
@@ -446,7 +454,7 @@ def _document(doc: dict, n: int, errs: list[tuple[int, dict]], lab_idx: dict[str
     badges.append(f'<span class="badge{" err" if errs else ""}">{len(errs)} error(s)</span>')
     if diff is not None:
         badges.append(f'<span class="badge new">changed: {len(diff.new)} new, {len(diff.fixed)} fixed</span>')
-    other = [f"<li class=\"other-error\"{_attrs(i, e, new)}>{_e(_error_title(e))} at {e.get('start')}-{e.get('end')}</li>"
+    other = [f'<li class="other-error"{_attrs(i, e, new)}>{_e(_error_title(e))} at {e.get("start")}-{e.get("end")}</li>'
              for i, e in errs if i not in placed]
     if other:
         panel += "<h4>Other errors (offsets outside the text)</h4><ul>" + "".join(other) + "</ul>"
@@ -591,7 +599,8 @@ def read_report(path: str | Path) -> dict:
     """The dict of a report.json; ValueError saying how to fix it when the file is missing or not JSON."""
     p = Path(path)
     if not p.is_file():
-        raise ValueError(f"{path}: no such file; give the report.json that `healthcoop-nlp evaluate --report DIR` wrote")
+        raise ValueError(f"{path}: no such file; give the report.json that "
+                         "`healthcoop-nlp evaluate --report DIR` wrote")
     try:
         return json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
