@@ -8,6 +8,20 @@ or right after it (``Amine Tahraoui, ministre de la Santé,``). Honorifics
 apposition are outside the title. A title may contain ORG and LOC mentions
 (``directrice régionale de l'OMS pour le Moyen-Orient``) and an acronym in
 brackets, never another person. The text of a title is a slice of the raw text.
+
+Where a title starts and ends (the gold's convention):
+- before a name: the honorifics, articles and commas next to the name are
+  skipped; the title ends there and starts at the leftmost head reached by
+  walking back through the phrase; the walk stops at a sentence mark, a line
+  break, a number, another person, a stop word (verbs, relative pronouns,
+  ``avec``, ``مع``...), a comma (unless ``de``/``chargé``/a head follows it),
+  or ``et``/``و`` + article, head or honorific (a second person);
+- after a name: an optional comma and article, then a head, then the phrase
+  up to the same kind of boundary; honorifics, articles and function words
+  left at the end are trimmed; a phrase that runs without a comma into the next
+  name is that name's title (``X الرئيس الأميركي Y``);
+- a title before a name wins over one after it, and a stretch of text is the
+  title of one person only.
 """
 
 from __future__ import annotations
