@@ -4,8 +4,10 @@ document; speed, load time and peak memory of the Arabic NER step. Prints Markdo
     python bench/ner_ar.py                       # shipped model + ANERcorp-only model (trained if missing)
     python bench/ner_ar.py --skip-speed --baseline out/ar_ner_anercorp
 
-The ANERcorp-only model is trained on ANERcorp train minus the dev split, with
-the same features (``--sources anercorp --no-dev``) into ``out/ar_ner_anercorp``.
+The ANERcorp-only model is trained on all of ANERcorp train.txt with no other
+corpus (no WikiANN name lists; the hand-written gazetteer stays a feature) into
+``out/ar_ner_anercorp``, as ``healthcoop-nlp train-ner --lang ar --sources anercorp
+--no-name-lists --out out/ar_ner_anercorp``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora" / "ar"
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
+WINDOW = 10  # pseudo-document size for the consistency step on ANERcorp (chosen on the dev split)
 
 
 def _spans(tags):
@@ -66,24 +69,43 @@ def table(title: str, scores: dict, modes=("strict", "partial")) -> str:
     return "\n".join(lines) + "\n"
 
 
-def token_eval(model_dir: Path, sents, with_gazetteer: bool = False) -> tuple[list[set], list[set]]:
-    """Gold and predicted (label, first, end) token spans of the model on pre-tokenised sentences."""
-    from healthcoop_nlp.ner.ar import ArabicTagger
+def _spans_to_tags(spans, n: int) -> list[str]:
+    tags = ["O"] * n
+    for label, s, e in sorted(spans, key=lambda x: x[1]):
+        tags[s] = "B-" + label
+        for i in range(s + 1, e):
+            tags[i] = "I-" + label
+    return tags
+
+
+def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0) -> list[list[str]]:
+    """Predicted IOB2 tags on pre-tokenised sentences: the CRF, optionally completed by the
+    gazetteer (as the tagger does) and made consistent over windows of ``window`` consecutive
+    sentences (the tagger's document consistency; ANERcorp has no document boundaries)."""
+    from healthcoop_nlp.ner.ar import ArabicTagger, propagate_names
 
     tagger = ArabicTagger(model_dir, dates=False, scores=False)
-    gold, pred = [], []
+    out = []
     for s in sents:
         tags = tagger._crf.tag(tagger.featurizer(s.tokens))
-        spans = set(_spans(tags))
-        if with_gazetteer:
+        if gazetteer:
+            spans = set(_spans(tags))
             for a, b, _, e in tagger.lexicon.matches(s.tokens):
-                if not any(x[1] < b and a < x[2] for x in spans):
-                    spans.add((e.label, a, b))
-                elif not any(x[1] < b and a < x[2] and x[2] - x[1] > b - a for x in spans):
-                    spans = {x for x in spans if not (x[1] < b and a < x[2])} | {(e.label, a, b)}
-        gold.append(set(_spans(s.tags)))
-        pred.append(spans)
-    return gold, pred
+                if any(x[1] < b and a < x[2] and x[2] - x[1] > b - a for x in spans):
+                    continue  # a longer model span is kept
+                spans = {x for x in spans if not (x[1] < b and a < x[2])} | {(e.label, a, b)}
+            tags = _spans_to_tags(spans, len(s.tokens))
+        out.append(tags)
+    if window:
+        out = [t for i in range(0, len(sents), window)
+               for t in propagate_names([s.tokens for s in sents[i:i + window]], out[i:i + window])]
+    return out
+
+
+def token_eval(model_dir: Path, sents, gazetteer: bool = False, window: int = 0) -> tuple[list[set], list[set]]:
+    """Gold and predicted (label, first, end) token spans per sentence."""
+    pred = token_tags(model_dir, sents, gazetteer, window)
+    return [set(_spans(s.tags)) for s in sents], [set(_spans(p)) for p in pred]
 
 
 def ensure_baseline(path: Path) -> Path:
@@ -91,7 +113,7 @@ def ensure_baseline(path: Path) -> Path:
         print(f"(training the ANERcorp-only model into {path})", file=sys.stderr)
         from healthcoop_nlp.train.ner_ar import TrainConfig, train
 
-        train(TrainConfig(corpora=CORPORA, sources=("anercorp",), use_dev=False), path)
+        train(TrainConfig(corpora=CORPORA, sources=("anercorp",), use_dev=True, names=False), path)
     return path
 
 
@@ -145,12 +167,47 @@ print(json.dumps({{'load_s': load, 'tokens': ntok, 'seconds': dt, 'tok_per_s': n
             f"{r['peak_rss_mb']:.0f} |\n")
 
 
+ABLATION = [
+    ("ANERcorp, no gazetteer, no name lists", ("anercorp",), {"gazetteer": False, "names": False}),
+    ("ANERcorp, gazetteer, no name lists", ("anercorp",), {"names": False}),
+    ("ANERcorp, gazetteer + WikiANN name lists", ("anercorp",), {}),
+    ("+ NewsFANE (dev/test copies dropped)", ("anercorp", "newsfane"), {}),
+    ("+ WikiANN train (deduplicated)", ("anercorp", "wikiann"), {}),
+    ("+ WikiANN train, 25% sample", ("anercorp", "wikiann"), {"wikiann_weight": 0.25}),
+]
+
+
+def ablation(out_dir: Path) -> str:
+    """Train one model per data configuration (dev split held out) and score dev and test."""
+    from healthcoop_nlp.ner.ar_features import Featurizer
+    from healthcoop_nlp.ner.ar_lexicon import Lexicon
+    from healthcoop_nlp.train.ner_ar import TrainConfig, evaluate, load_data, train_crf
+
+    lines = ["### What each training set adds (CRF, sentence-level; dev = ANERcorp train split, held out)", "",
+             "| configuration | sentences | train s | dev F1 | test F1 |", "|---|---|---|---|---|"]
+    for name, sources, kw in ABLATION:
+        cfg = TrainConfig(corpora=CORPORA, sources=sources, **kw)
+        t0 = time.perf_counter()
+        data = load_data(cfg)
+        fz = Featurizer(Lexicon.load() if cfg.gazetteer else None, data.names)
+        model = out_dir / "_".join(sources) / str(abs(hash(name)) % 10**6) / "model.crfsuite"
+        train_crf(data.train, model, cfg, fz)
+        secs = time.perf_counter() - t0
+        dev = evaluate(model, data.dev, fz)["micro"]["f1"]
+        test = evaluate(model, data.test, fz)["micro"]["f1"]
+        lines.append(f"| {name} | {data.counts} | {secs:.0f} | {dev:.4f} | {test:.4f} |")
+        print(lines[-1], file=sys.stderr)
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, default=ROOT / "models" / "ar_ner")
     ap.add_argument("--baseline", type=Path, default=ROOT / "out" / "ar_ner_anercorp")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--ablation", action="store_true",
+                    help="also train one model per data configuration and print dev/test F1 (slow)")
     args = ap.parse_args(argv)
 
     from healthcoop_nlp.scoring.conll import entity_prf
@@ -169,39 +226,24 @@ def main(argv=None) -> int:
     print("| model | trained on | P | R | F1 | PER F1 | ORG F1 | LOC F1 |\n|---|---|---|---|---|---|---|---|")
     for name, path in models:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        from healthcoop_nlp.ner.ar import ArabicTagger
-
-        tg = ArabicTagger(path, dates=False, scores=False)
-        for variant, gaz in (("CRF", False), ("CRF + gazetteer", True)):
-            g, p = token_eval(path, test, gaz)
-            # entity_prf on the span sets: rebuild IOB2 sequences
-            r = _prf_from_spans(g, p)
-            trained = ", ".join(f"{k} {v}" for k, v in meta["sentences"].items())
-            print(f"| {name} ({variant}) | {trained} | {r['micro']['p']:.4f} | {r['micro']['r']:.4f} | "
-                  f"{r['micro']['f1']:.4f} | {r['PER']['f1']:.3f} | {r['ORG']['f1']:.3f} | {r['LOC']['f1']:.3f} |")
-        del tg
+        trained = ", ".join(f"{k} {v}" for k, v in meta["sentences"].items())
+        for variant, gaz, window in (("CRF, sentence-level", False, 0), ("CRF + gazetteer", True, 0),
+                                     ("CRF + gazetteer + consistency over 10 sentences", True, WINDOW)):
+            r = entity_prf([s.tags for s in test], token_tags(path, test, gaz, window))
+            lab = r["labels"]
+            print(f"| {name}: {variant} | {trained} | {r['micro']['precision']:.4f} | {r['micro']['recall']:.4f} | "
+                  f"{r['micro']['f1']:.4f} | {lab['PER']['f1']:.3f} | {lab['ORG']['f1']:.3f} | {lab['LOC']['f1']:.3f} |")
     print()
-    g, p = token_eval(args.model, wk_test, True)
+    g, p = token_eval(args.model, wk_test, True, 0)
     print(table(f"WikiANN-ar test, deduplicated against WikiANN train ({len(wk_test)} sentences), shipped "
                 "model + gazetteer, token spans", strict_partial(g, p)))
     print(table("Seeds' Arabic document (eval/gold/seeds.jsonl), full tagger incl. DATE, character spans",
                 seeds_eval(args.model)))
     if not args.skip_speed:
         print(speed(args.model))
+    if args.ablation:
+        print(ablation(ROOT / "out" / "ar_ner_ablation"))
     return 0
-
-
-def _prf_from_spans(gold: list[set], pred: list[set]) -> dict:
-    res = {}
-    for lab in ("PER", "ORG", "LOC", "micro"):
-        tp = sum(len({s for s in p if lab in ("micro", s[0])} & {s for s in g if lab in ("micro", s[0])})
-                 for g, p in zip(gold, pred))
-        n_p = sum(1 for p in pred for s in p if lab in ("micro", s[0]))
-        n_g = sum(1 for g in gold for s in g if lab in ("micro", s[0]))
-        pr = tp / n_p if n_p else 0.0
-        rc = tp / n_g if n_g else 0.0
-        res[lab] = {"p": pr, "r": rc, "f1": 2 * pr * rc / (pr + rc) if pr + rc else 0.0}
-    return res
 
 
 if __name__ == "__main__":

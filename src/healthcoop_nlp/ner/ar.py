@@ -7,8 +7,10 @@ How a document is tagged:
 1. sentences and tokens with raw offsets (``text.tokenize``); clitics stay
    attached to their word, as in ANERcorp;
 2. the CRF model (``models/ar_ner/model.crfsuite``) tags the tokens in IOB2;
-3. gazetteer matches (``data/ar/gazetteer.tsv``) that the model missed are
-   added, and a gazetteer match longer than an overlapping model span replaces it;
+3. gazetteer matches (``ner.gazetteer.Gazetteer.load("ar").find``, reading
+   ``data/ar/gazetteer.tsv``) that the model missed are added, and a gazetteer
+   match as long as or longer than an overlapping model span replaces it (the
+   same file also gives the CRF a token-level feature, ``ar_lexicon``);
 4. proclitic trimming (the guide's rule): the span starts after attached
    one-letter proclitics (و ف ب ل ك) when what follows starts with the article
    ``ال`` or is a known name form (gazetteer, name lists); in ``لل`` + noun only
@@ -28,11 +30,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..paths import model_path
+from ..paths import data_path, model_path
 from ..record import Mention, Record
 from ..text.tokenize import Token, sentences, tokenize
-from .ar_features import FEATURE_VERSION, Featurizer
+from .ar_features import FEATURE_VERSION, Featurizer, match_form, strip_proclitics
 from .ar_lexicon import Lexicon, proclitic_length
+from .gazetteer import Gazetteer
 
 __all__ = ["ArabicTagger", "load_tagger", "spans_from_tags", "resolve_overlaps", "propagate_names"]
 
@@ -87,6 +90,7 @@ class ArabicTagger:
         self.names: dict[str, str] = (json.loads(names_file.read_text(encoding="utf-8"))
                                       if names_file.is_file() else {})
         self.lexicon = Lexicon.load()
+        self.gazetteer = Gazetteer.load("ar")
         self.featurizer = Featurizer(self.lexicon if self.meta.get("gazetteer_features", True) else None,
                                      self.names)
         self.use_gazetteer = gazetteer
@@ -94,12 +98,17 @@ class ArabicTagger:
         self.scores = scores
         self.propagate = propagate
         self.known = self.lexicon.forms() | set(self.names)
+        self.title_words = title_words()
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(folder / "model.crfsuite"))
 
     # -- steps ---------------------------------------------------------------
 
-    def _mention(self, text: str, toks: list[Token], s: int, e: int, trim: bool = True) -> Mention | None:
+    def _mention(self, text: str, toks: list[Token], s: int, e: int, trim: bool = True,
+                 label: str = "") -> Mention | None:
+        if label == "PER":
+            while e - s > 1 and strip_proclitics(match_form(toks[s].text))[1] in self.title_words:
+                s += 1  # titles and honorifics stay outside PER spans
         start = toks[s].start
         if trim:
             start += proclitic_length(toks[s].text, self.known)
@@ -113,17 +122,14 @@ class ArabicTagger:
         probs = [self._crf.marginal(t, i) for i, t in enumerate(tags)] if self.scores else []
         return tags, probs
 
-    def _gazetteer_items(self, text: str, toks: list[Token], words: list[str],
-                         model_items: list[tuple[str, Mention, int]]) -> list[tuple[str, Mention, int]]:
+    def _gazetteer_items(self, text: str, model_items: list[tuple[str, Mention, int]],
+                         ) -> list[tuple[str, Mention, int]]:
         items = []
-        for s, e, pre, entry in self.lexicon.matches(words):
-            start = toks[s].start + (_raw_prefix(toks[s].text, pre) if pre else 0)
-            end = toks[e - 1].end
-            if start >= end:
+        for label, m, _key in self.gazetteer.find(text):
+            if label not in LABELS:
                 continue
-            m = Mention(start=start, end=end, text=text[start:end])
             # the gazetteer wins over a model span it equals or covers; a longer model span is kept
-            items.append((entry.label, m, 1 if _overlaps_longer(m, model_items) else 2))
+            items.append((label, m, 1 if _overlaps_longer(m, model_items) else 2))
         return items
 
     def tag(self, record: Record) -> list[tuple[str, Mention]]:
@@ -136,18 +142,16 @@ class ArabicTagger:
         if self.propagate:
             tags = propagate_names(words, tags)
         items: list[tuple[str, Mention, int]] = []
-        for toks, w, (orig, probs), tg in zip(sents, words, tagged, tags):
-            model_items = []
+        for toks, (orig, probs), tg in zip(sents, tagged, tags):
             for label, s, e in spans_from_tags(tg):
-                m = self._mention(text, toks, s, e)
+                m = self._mention(text, toks, s, e, label=label)
                 if m is None:
                     continue
                 if probs and all(orig[i] == tg[i] for i in range(s, e)):
                     m.score = round(min(probs[s:e]), 4)
-                model_items.append((label, m, 1))
-            items += model_items
-            if self.use_gazetteer:
-                items += self._gazetteer_items(text, toks, w, model_items)
+                items.append((label, m, 1))
+        if self.use_gazetteer:
+            items += self._gazetteer_items(text, items)
         if self.use_dates:
             items += [("DATE", m, 3) for m in _find_dates(text, record.date)]
         return resolve_overlaps(items)
@@ -157,21 +161,20 @@ class ArabicTagger:
         return [self.tag(r) for r in records]
 
 
-def _raw_prefix(token: str, letters: int) -> int:
-    """Raw characters spanned by the first ``letters`` letters of ``token`` and the marks after them
-    (``لل`` matched as ``ال``: one letter cut)."""
-    from .ar_features import match_form
+def title_words() -> set[str]:
+    """One-word job titles and honorifics of ``data/ar/titles.yaml`` (heads and honorifics), as
+    proclitic- and article-stripped matching forms; empty when the file is absent."""
+    import yaml
 
-    seen = 0
-    for i, ch in enumerate(token):
-        if match_form(ch):
-            seen += 1
-            if seen == letters:
-                j = i + 1
-                while j < len(token) and not match_form(token[j]):
-                    j += 1
-                return j
-    return 0
+    path = data_path("ar", "titles.yaml")
+    if not path.is_file():
+        return set()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = set()
+    for w in list(data.get("heads") or []) + list(data.get("honorifics") or []):
+        if isinstance(w, str) and len(w.split()) == 1:
+            out.add(strip_proclitics(match_form(w))[1])
+    return out
 
 
 def _overlaps_longer(m: Mention, items: list[tuple[str, Mention, int]]) -> bool:

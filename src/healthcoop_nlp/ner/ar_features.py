@@ -14,9 +14,10 @@ from typing import Iterable, Sequence
 
 from ..text.normalize import dediacritize, fold_arabic_letters
 
-__all__ = ["match_form", "strip_proclitics", "sentence_features", "name_lists", "Featurizer", "FEATURE_VERSION"]
+__all__ = ["match_form", "strip_proclitics", "sentence_features", "name_lists", "Featurizer", "FEATURE_VERSION",
+           "proclitic_variants", "name_key", "lookup_name"]
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 
 _AR_LETTER = re.compile(r"[\u0621-\u064A]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -43,6 +44,43 @@ def strip_proclitics(form: str) -> tuple[str, str]:
     if len(w) > 4 and w.startswith("ال"):
         pre, w = pre + "ال", w[2:]
     return pre, w
+
+
+_PROCLITIC_LETTERS = "وفبلك"
+
+
+def proclitic_variants(form: str) -> list[tuple[int, str]]:
+    """(number of proclitic letters, remaining form) readings of a token's matching form,
+    the unstripped reading first; up to two one-letter proclitics (و ف ب ل ك).
+    ``لل`` + X also reads as ``ال`` + X after one letter."""
+    out = [(0, form)]
+    rest, n = form, 0
+    while len(rest) > 2 and rest[0] in _PROCLITIC_LETTERS and n < 2:
+        if rest.startswith("لل") and len(rest) > 3:
+            out.append((n + 1, "ا" + rest[1:]))  # ل + الX
+        n += 1
+        rest = rest[1:]
+        out.append((n, rest))
+    return out
+
+
+def name_key(form: str) -> str:
+    """The form a name list stores: proclitics before the article removed (وبالمغرب -> المغرب),
+    anything else kept whole (فرنسوا stays فرنسوا)."""
+    for _, rest in proclitic_variants(form)[1:]:
+        if rest.startswith("ال") and len(rest) > 3:
+            return rest
+    return form
+
+
+def lookup_name(names: dict[str, str], form: str) -> str | None:
+    """The label a name list gives to a token's matching form, under its first reading
+    (whole form, then with proclitics removed) that the list holds."""
+    for _, rest in proclitic_variants(form):
+        lab = names.get(rest)
+        if lab:
+            return lab
+    return None
 
 
 def _shape(tok: str) -> str:
@@ -78,7 +116,7 @@ def _token_feats(tok: str, gaz: str | None, names: dict[str, str] | None) -> dic
     if gaz:
         d["gaz"] = gaz
     if names:
-        lab = names.get(f) or names.get(stem)
+        lab = lookup_name(names, f)
         if lab:
             d["nl"] = lab
     return d
@@ -131,10 +169,10 @@ def name_lists(sentences: Iterable[tuple[Sequence[str], Sequence[str]]], min_cou
     counts: dict[str, Counter] = {}
     for tokens, tags in sentences:
         for tok, tag in zip(tokens, tags):
-            _, stem = strip_proclitics(match_form(tok))
-            if len(stem) < 2 or not _AR_LETTER.search(stem):
+            key = name_key(match_form(tok))
+            if len(key) < 2 or not _AR_LETTER.search(key):
                 continue
-            counts.setdefault(stem, Counter())[tag[2:] if tag != "O" else "O"] += 1
+            counts.setdefault(key, Counter())[tag[2:] if tag != "O" else "O"] += 1
     out = {}
     for form, c in counts.items():
         label, n = max(((k, v) for k, v in c.items() if k != "O"), key=lambda kv: kv[1], default=("O", 0))

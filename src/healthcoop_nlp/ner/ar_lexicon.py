@@ -14,11 +14,10 @@ from typing import Sequence
 
 from ..paths import data_path
 from ..text.tokenize import tokenize
-from .ar_features import match_form
+from .ar_features import match_form, proclitic_variants
 
 __all__ = ["Lexicon", "Entry", "proclitic_length"]
 
-_PROCLITIC_LETTERS = "وفبلك"
 
 
 @dataclass(frozen=True)
@@ -28,20 +27,6 @@ class Entry:
     label: str
     key: str
     surface: str
-
-
-def proclitic_variants(form: str) -> list[tuple[int, str]]:
-    """(number of proclitic letters, remaining form) readings of a token's matching form,
-    the unstripped reading first. ``لل`` + X also reads as ``ال`` + X after one letter."""
-    out = [(0, form)]
-    rest, n = form, 0
-    while len(rest) > 2 and rest[0] in _PROCLITIC_LETTERS and n < 2:
-        if rest.startswith("لل") and len(rest) > 3:
-            out.append((n + 1, "ا" + rest[1:]))  # ل + الX
-        n += 1
-        rest = rest[1:]
-        out.append((n, rest))
-    return out
 
 
 def proclitic_length(token: str, known: set[str] | None = None) -> int:

@@ -25,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-dev", action="store_true",
                         help="keep the ANERcorp dev split out of training (for model choice); by default the "
                              "shipped model also trains on it")
+    parser.add_argument("--no-name-lists", action="store_true",
+                        help="no name-list features induced from WikiANN train (an ANERcorp-only model)")
     parser.add_argument("--max-iterations", type=int, default=None, help="L-BFGS iterations")
     parser.add_argument("--eval", action="store_true", help="print dev and ANERcorp test F1 after training")
 
@@ -41,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"unknown corpus {', '.join(bad)}; choose among {', '.join(SOURCES)}", file=sys.stderr)
             return 2
         cfg.sources = wanted
+    if args.no_name_lists:
+        cfg.names = False
     if args.max_iterations:
         cfg.max_iterations = args.max_iterations
     try:
