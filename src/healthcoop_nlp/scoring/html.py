@@ -538,6 +538,20 @@ def _changed_docs(report: dict, diffs: list[DocDiff]) -> str:
             "<th>new</th><th>fixed</th></tr>" + "".join(rows) + "</table>")
 
 
+def _scorer_cis(report: dict) -> dict[str, Sequence]:
+    """Per-label and per-type F1 CIs that the scorer itself put in the report (they win over ours)."""
+    out: dict[str, Sequence] = {}
+    for mode in ("strict", "partial"):
+        for lab, v in (_get(report, "ner", mode, "labels") or {}).items():
+            if _get(v, "ci", "f1"):
+                out[f"ner.{mode}.{lab}"] = v["ci"]["f1"]
+    for kind in ("events", "arguments"):
+        for t, v in (_get(report, "events", kind, "by_type") or {}).items():
+            if _get(v, "ci", "f1"):
+                out[f"{kind}.{t}"] = v["ci"]["f1"]
+    return out
+
+
 def render_html(report: dict, baseline: dict | None = None) -> str:
     """The report page as an HTML string (see the module doc)."""
     missing = [k for k in _REQUIRED if k not in report]
@@ -547,7 +561,7 @@ def render_html(report: dict, baseline: dict | None = None) -> str:
     if baseline is not None and any(k not in baseline for k in _REQUIRED):
         raise ValueError("the baseline is not an evaluation report; pass an earlier run's DIR/report.json")
     meta = report["meta"]
-    cis = f1_cis(report)
+    cis = {**f1_cis(report), **_scorer_cis(report)}
     diffs = error_diff(report, baseline) if baseline is not None else []
     labels = list(meta.get("labels") or report["ner"]["strict"]["labels"])
     langs = ", ".join(f"{k} {v}" for k, v in meta.get("languages", {}).items())
