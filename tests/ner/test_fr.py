@@ -150,3 +150,21 @@ def test_misc_span_around_a_known_name_gives_way_and_honorific_means_person(rule
     got = spans_of(text, [("MISC", "Prix spécial de l’UNICEF"), ("ORG", "Dr Jean Kaboré"), ("LOC", "Ouagadougou")],
                    rules_only)
     assert got == [("ORG", "UNICEF"), ("PER", "Jean Kaboré"), ("LOC", "Ouagadougou")]
+
+
+def test_unknown_ministry_with_nationality_adjective_is_one_org(rules_only):
+    text = "Le ministère sénégalais de l’Environnement et du Développement durable a signé, pas le ministre de l’Économie."
+    got = spans_of(text, [], rules_only)
+    assert got == [("ORG", "ministère sénégalais de l’Environnement et du Développement durable")]
+
+
+def test_institution_named_after_a_city_is_one_org(rules_only):
+    text = "Des chercheurs du Centre Muraz de Bobo-Dioulasso et de Genève."
+    got = spans_of(text, [("ORG", "Centre Muraz"), ("LOC", "Bobo-Dioulasso"), ("LOC", "Genève")], rules_only)
+    assert got == [("ORG", "Centre Muraz de Bobo-Dioulasso"), ("LOC", "Genève")]
+
+
+def test_news_agency_after_the_dateline_date(rules_only):
+    text = "Lomé, 2 mai 2022 (ATOP) - Le Togo lance une campagne (PEV)."
+    got = spans_of(text, [("LOC", "Lomé"), ("LOC", "Togo")], rules_only)
+    assert got == [("LOC", "Lomé"), ("DATE", "2 mai 2022"), ("ORG", "ATOP"), ("LOC", "Togo")]

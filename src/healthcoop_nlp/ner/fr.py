@@ -106,7 +106,8 @@ class FrenchTagger:
 
         for m in find_dates(text, "fr", doc_date):
             chosen.append(("DATE", m.start, m.end, m))
-        gaz = [(label, m.start, m.end) for label, m, _ in self.gazetteer.find(text)]
+        gaz = _longest_flat([(label, m.start, m.end) for label, m, _ in self.gazetteer.find(text)]
+                            + self.fixes.find_ministries(text))
         model = self.model_spans(text, raw_model)
 
         # a model span that strictly contains known names is kept whole unless it is only
@@ -140,6 +141,7 @@ class FrenchTagger:
                     chosen.append((lab, ps, pe, None))
 
         self._add_document_level(text, chosen, free)
+        self._attach_places(text, chosen)
         chosen.sort(key=lambda c: (c[1], c[2]))
         return [(lab, m if m is not None else Mention(start=s, end=e, text=text[s:e]))
                 for lab, s, e, m in chosen]
@@ -157,6 +159,21 @@ class FrenchTagger:
             if last[0] == "ORG" and last[2] == e and self.fixes.ends_with_connector(text, s, last[1]):
                 return False  # named body + its parent: "Comité technique de l’[Union africaine]"
         return True
+
+    def _attach_places(self, text: str, chosen: list) -> None:
+        """``[Institut Pasteur] de [Tunis]`` -> one ORG: an organisation-head ORG followed by
+        ``de`` and a place is named after that place."""
+        chosen.sort(key=lambda c: (c[1], c[2]))
+        i = 0
+        while i + 1 < len(chosen):
+            lab, s, e, _ = chosen[i]
+            lab2, s2, e2, _ = chosen[i + 1]
+            if (lab == "ORG" and lab2 == "LOC" and text[e:s2] == " de " and self.fixes.org_head_re.match(text, s, e)
+                    and not text[s:e].isupper()):
+                chosen[i] = ("ORG", s, e2, None)
+                del chosen[i + 1]
+                continue
+            i += 1
 
     @staticmethod
     def _leftovers(s: int, e: int, chosen: list[tuple[str, int, int, Any]]) -> list[tuple[int, int]]:
@@ -182,6 +199,13 @@ class FrenchTagger:
                 continue
             m = _ACRO_PAREN.match(text, e)
             if m and free(m.start(1), m.end(1)):
+                chosen.append(("ORG", m.start(1), m.end(1), None))
+        # a news agency in brackets after the dateline's date: "Dakar, 3 mai 2024 (APS)"
+        for lab, s, e, _ in list(chosen):
+            if lab != "DATE":
+                continue
+            m = _ACRO_PAREN.match(text, e)
+            if m and m.group(1).isupper() and free(m.start(1), m.end(1)):
                 chosen.append(("ORG", m.start(1), m.end(1), None))
         # a name after an honorific: "Mme Hayar", "Dr AlMalik"
         for m in self.fixes.honorific_re.finditer(text):
@@ -221,6 +245,15 @@ class FrenchTagger:
             for a in _occurrences(text, t):
                 if free(a, a + len(t)):
                     chosen.append((lab, a, a + len(t), None))
+
+
+def _longest_flat(spans: list[Span3]) -> list[Span3]:
+    """Non-overlapping spans, longest first (then leftmost)."""
+    out: list[Span3] = []
+    for sp in sorted(spans, key=lambda x: (-(x[2] - x[1]), x[1])):
+        if all(sp[2] <= o[1] or o[2] <= sp[1] for o in out):
+            out.append(sp)
+    return sorted(out, key=lambda x: x[1])
 
 
 def _is_word_char(c: str) -> bool:

@@ -42,6 +42,19 @@ def _fold(s: str) -> str:
     return " ".join(s.replace("’", "'").split()).lower()
 
 
+def _ministry_re(rules: dict) -> re.Pattern[str] | None:
+    heads = rules.get("ministry_heads") or []
+    if not heads:
+        return None
+    ends = "|".join(sorted((re.escape(e) for e in rules.get("domain_adjective_endings") or []), key=len, reverse=True))
+    low = "a-zàâçéèêëîïôûùüÿœ"
+    adj = rf"[{low}][{low}\-]{{2,}}(?:{ends})" if ends else rf"[{low}][{low}\-]{{3,}}"
+    comp = rf"(?:de\s+la\s+|de\s+l{_APOS}\s*|du\s+|des\s+|de\s+)"
+    dom = rf"[A-ZÀ-ÖØ-Þ][\w\-]*(?:\s+{adj}(?![\w\-])){{0,2}}"
+    more = rf"(?:(?:\s*,\s*|\s+et\s+|\s*,\s+et\s+){comp}{dom})*"
+    return re.compile(rf"(?<![\w\-]){_alt(heads)}(?:\s+{adj})?\s+{comp}{dom}{more}(?![\w\-])")
+
+
 @dataclass
 class FrenchFixes:
     """Span repairs for French NER, driven by the French title and rule lists."""
@@ -53,6 +66,7 @@ class FrenchFixes:
     trailing: set[str]
     connectors: set[str]
     label_map: dict[str, str]
+    ministry_re: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls) -> "FrenchFixes":
@@ -68,7 +82,14 @@ class FrenchFixes:
             trailing={_fold(w) for w in rules["trailing_function_words"]},
             connectors={_fold(w) for w in rules["org_connectors"]},
             label_map=dict(rules["label_map"]),
+            ministry_re=_ministry_re(rules),
         )
+
+    def find_ministries(self, text: str) -> list[Span3]:
+        """Ministries named as institutions, as ORG spans."""
+        if self.ministry_re is None:
+            return []
+        return [("ORG", m.start(), m.end()) for m in self.ministry_re.finditer(text)]
 
     # -- single-span repairs ---------------------------------------------------
     def trim(self, text: str, s: int, e: int) -> tuple[int, int]:
