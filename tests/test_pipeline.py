@@ -51,6 +51,7 @@ def test_user_component_and_call():
 def test_order_checked_at_build_time():
     with pytest.raises(PipelineError, match="requires entities"):
         Pipeline([N])
+    assert Pipeline([N], given=("entities",)).component_names == ["needs"]
     with pytest.raises(PipelineError, match="unknown component 'nope'"):
         Pipeline(["nope"])
     with pytest.raises(PipelineError, match="config given"):

@@ -22,17 +22,20 @@ __all__ = [
 ]
 
 
-def load(components: Sequence[str] | None = None, config: dict[str, dict[str, Any]] | None = None) -> Pipeline:
+def load(components: Sequence[str] | None = None, config: dict[str, dict[str, Any]] | None = None,
+         given: Sequence[str] = ()) -> Pipeline:
     """Build the extraction pipeline.
 
     ``components`` picks components by name (default: every installed one of
     langid, ner, entities, events, in that order); ``config`` passes keyword
-    options per component, e.g. ``{"events": {"threshold": 0.5}}``. Language
-    models load on the first document of their language.
+    options per component, e.g. ``{"events": {"threshold": 0.5}}``; ``given``
+    names what the input already carries (``("lang",)`` to run ``ner`` on
+    documents of known language without ``langid``). Language models load on
+    the first document of their language.
     """
     if components is None:
         components = [c for c in DEFAULT_COMPONENTS if c in available_components()]
-    return Pipeline(components, config)
+    return Pipeline(components, config, given)
 
 
 def identify(text: str, segments: bool = False):

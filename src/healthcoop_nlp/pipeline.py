@@ -70,8 +70,12 @@ def available_components() -> list[str]:
 class Pipeline:
     """Runs components over records: ``nlp(text)``, ``nlp.pipe(texts)``."""
 
-    def __init__(self, components: Sequence[str] | None = None, config: dict[str, dict[str, Any]] | None = None):
+    def __init__(self, components: Sequence[str] | None = None, config: dict[str, dict[str, Any]] | None = None,
+                 given: Sequence[str] = ()):
+        """``given`` names capabilities the input already carries, e.g. ``("lang",)``
+        for documents whose language is known, so ``ner`` may run without ``langid``."""
         names = list(DEFAULT_COMPONENTS if components is None else components)
+        self.given = tuple(given)
         self.config = {k: dict(v) for k, v in (config or {}).items()}
         unknown = set(self.config) - set(names)
         if unknown:
@@ -84,14 +88,15 @@ class Pipeline:
         return [c.name for c in self.components]
 
     def _check_order(self) -> None:
-        have = {"text"}
+        have = {"text", *self.given}
         for c in self.components:
             missing = [r for r in c.requires if r not in have]
             if missing:
                 providers = {p: c2.name for c2 in self.components for p in c2.provides}
                 hint = "; ".join(
                     f"{m!r} is provided by {providers[m]!r}, which must come first" if m in providers
-                    else f"add a component that provides {m!r}" for m in missing)
+                    else f"add a component that provides {m!r}, or pass given=({m!r},) if the input has it"
+                    for m in missing)
                 raise PipelineError(f"component {c.name!r} requires {', '.join(missing)}: {hint}")
             have.update(c.provides)
 
@@ -179,7 +184,7 @@ class Pipeline:
         # With fork the workers inherit this pipeline (and any model it already loaded);
         # with spawn they rebuild it from the component names and config.
         _PARENT = self if fork else None
-        initargs = (None, None) if fork else (self.component_names, self.config)
+        initargs = (None, None, ()) if fork else (self.component_names, self.config, self.given)
         with ctx.Pool(n_process, initializer=_worker_init, initargs=initargs) as pool:
             # A bounded window of batches in flight keeps memory flat on any input size.
             window = n_process * 4
@@ -203,7 +208,8 @@ _WORKER: Pipeline | None = None
 _WORKER_ERROR: str | None = None
 
 
-def _worker_init(names: list[str] | None, config: dict[str, dict[str, Any]] | None) -> None:
+def _worker_init(names: list[str] | None, config: dict[str, dict[str, Any]] | None,
+                 given: Sequence[str]) -> None:
     # An exception here would make multiprocessing respawn the worker forever;
     # keep it and report it from the first batch instead.
     global _WORKER, _WORKER_ERROR
@@ -214,7 +220,7 @@ def _worker_init(names: list[str] | None, config: dict[str, dict[str, Any]] | No
             torch.set_num_threads(1)
         except ImportError:
             pass
-        _WORKER = _PARENT if names is None else Pipeline(names, config)
+        _WORKER = _PARENT if names is None else Pipeline(names, config, given)
     except Exception as e:  # noqa: BLE001
         _WORKER_ERROR = f"{type(e).__name__}: {e}"
 
