@@ -35,12 +35,14 @@ def fmt(x) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
-def seeds_table(show_errors: bool, unseen: bool = False) -> None:
+def seeds_table(show_errors: bool, unseen: bool = False, heldout: bool = False) -> None:
     from healthcoop_nlp.ner.fr import load_tagger
     from healthcoop_nlp.record import Entity, Record
     from healthcoop_nlp.scoring import score_ner
 
-    if unseen:
+    if heldout:
+        gold = _unseen_gold(HELDOUT)
+    elif unseen:
         gold = _unseen_gold()
     else:
         gold = [Record.from_json(l) for l in GOLD.read_text(encoding="utf-8").splitlines() if l.strip()]
@@ -53,8 +55,9 @@ def seeds_table(show_errors: bool, unseen: bool = False) -> None:
         r.entities = [Entity(id=f"m{i}", label=lab, mentions=[m], name=m.text) for i, (lab, m) in enumerate(tagged)]
         preds.append(r)
     rep = score_ner(gold, preds, labels=["PER", "ORG", "LOC", "DATE"])
-    title = ("self-written unseen articles (annotated before tagging; not the seeds)" if unseen
-             else "the seeds gold")
+    title = ("two held-out self-written articles (annotated before tagging, no change after)" if heldout
+             else "three self-written articles (annotated before tagging; two generic fixes came from them)"
+             if unseen else "the seeds gold")
     print(f"### French NER on {title} ({len(gold)} documents)\n")
     print("| label | strict P | strict R | strict F1 | partial P | partial R | partial F1 | gold |")
     print("|---|---|---|---|---|---|---|---|")
@@ -112,12 +115,37 @@ Le ministre de la Santé, Mustapha Ferjani, a affirmé que cette convention perm
       ("ORG", "Union européenne", 0)]),
 ]
 
+# Two more articles written and annotated after the rules above were final and measured
+# once, with no change made after: the held-out figure.
+HELDOUT = [
+    ("h1", "2024-07-01", """Addis-Abeba, 1er juillet 2024 – Le directeur général des Centres africains de contrôle et de prévention des maladies (Africa CDC), Jean Kaseya, a rencontré aujourd’hui la commissaire de l’Union africaine chargée de la santé, Minata Samaté Cessouma, pour préparer la conférence internationale sur la santé publique en Afrique, prévue à Lusaka du 28 au 30 octobre 2024.
 
-def _unseen_gold():
+Selon un communiqué de l’organisation panafricaine, l’Africa CDC et l’Union européenne ont également signé un accord de financement de 20 millions d’euros destiné à renforcer la surveillance épidémiologique au Burundi, au Rwanda et en Ouganda, où des cas de mpox ont été signalés depuis mars.
+
+M. Kaseya a remercié la Commission européenne et l’Agence japonaise de coopération internationale (JICA) pour leur soutien constant.""",
+     [("LOC", "Addis-Abeba", 0), ("DATE", "1er juillet 2024", 0),
+      ("ORG", "Centres africains de contrôle et de prévention des maladies", 0), ("ORG", "Africa CDC", 0),
+      ("PER", "Jean Kaseya", 0), ("DATE", "aujourd’hui", 0), ("ORG", "Union africaine", 0),
+      ("PER", "Minata Samaté Cessouma", 0), ("LOC", "Afrique", 0), ("LOC", "Lusaka", 0),
+      ("DATE", "28 au 30 octobre 2024", 0), ("ORG", "Africa CDC", 1), ("ORG", "Union européenne", 0),
+      ("LOC", "Burundi", 0), ("LOC", "Rwanda", 0), ("LOC", "Ouganda", 0), ("DATE", "mars", 0), ("PER", "Kaseya", 1),
+      ("ORG", "Commission européenne", 0), ("ORG", "Agence japonaise de coopération internationale", 0),
+      ("ORG", "JICA", 0)]),
+    ("h2", "2023-09", """Alger – Le ministre algérien de la Santé, Abdelhak Saihi, et le représentant de l’OMS en Algérie, Dr Phanuel Habimana, ont procédé jeudi 14 septembre 2023 au lancement de la campagne nationale de vaccination contre la rougeole, en présence de représentants de l’UNICEF.
+
+Cette campagne, financée en partie par Gavi, se déroulera pendant deux semaines dans les wilayas d’Oran, de Constantine et de Tamanrasset. Le ministre a indiqué que plus de 2000 centres de vaccination seront mobilisés, et que le programme 2023-2025 de l’Institut national de santé publique (INSP) prévoit une extension à d’autres maladies.""",
+     [("LOC", "Alger", 0), ("PER", "Abdelhak Saihi", 0), ("ORG", "OMS", 0), ("LOC", "Algérie", 0),
+      ("PER", "Phanuel Habimana", 0), ("DATE", "jeudi 14 septembre 2023", 0), ("ORG", "UNICEF", 0),
+      ("ORG", "Gavi", 0), ("LOC", "Oran", 0), ("LOC", "Constantine", 0), ("LOC", "Tamanrasset", 0),
+      ("DATE", "2023-2025", 0), ("ORG", "Institut national de santé publique", 0), ("ORG", "INSP", 0)]),
+]
+
+
+def _unseen_gold(docs=None):
     from healthcoop_nlp.record import Entity, Mention, Record
 
     recs = []
-    for rid, date, text, ann in UNSEEN:
+    for rid, date, text, ann in (UNSEEN if docs is None else docs):
         ents = []
         for i, (lab, surface, occ) in enumerate(ann):
             pos = -1
@@ -264,6 +292,7 @@ def main() -> int:
     args = ap.parse_args()
     seeds_table(args.errors)
     seeds_table(args.errors, unseen=True)
+    seeds_table(args.errors, heldout=True)
     if not args.skip_corpora:
         corpus_rows(args.limit)
     if not args.skip_speed:
