@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed of the bootstrap (default 0)")
     parser.add_argument("--allow-missing", action="store_true",
                         help="score a gold document without a prediction as an empty prediction (and say so)")
+    parser.add_argument("--baseline", metavar="OLD",
+                        help="an earlier run's report.json (with --report): report.html shows each figure's change "
+                             "and the documents whose errors changed")
     parser.add_argument("--context", type=int, default=60, metavar="CHARS",
                         help="characters of text either side of an error in the error list (default 60)")
 
@@ -50,6 +53,17 @@ def run(args: argparse.Namespace) -> int:
     if args.bootstrap < 0:
         print("error: --bootstrap must be 0 or more", file=sys.stderr)
         return 2
+    baseline = None
+    if args.baseline:
+        from .html import read_report
+        if not args.report:
+            print("error: --baseline needs --report DIR (it changes DIR/report.html)", file=sys.stderr)
+            return 2
+        try:
+            baseline = read_report(args.baseline)
+        except ValueError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
     try:
         gold = _load(args.gold)
         if not gold:
@@ -70,8 +84,10 @@ def run(args: argparse.Namespace) -> int:
     if len(warnings) > 10:
         print(f"warning: ... and {len(warnings) - 10} more (all in the report's meta.warnings)", file=sys.stderr)
     if args.report:
+        from .html import write_html   # here: matplotlib loads only when a report is written
         js, md = write_report(report, args.report)
-        print(f"wrote {js} and {md}", file=sys.stderr)
+        page = write_html(report, Path(args.report) / "report.html", baseline=baseline)
+        print(f"wrote {js}, {md} and {page}", file=sys.stderr)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
