@@ -98,3 +98,9 @@ def test_bare_year_needs_a_cue_and_no_quantity_word():
 def test_range_with_weekdays_on_both_ends():
     assert spans("Le salon ouvre du lundi 2 au jeudi 5 octobre 2023.", "fr") == [
         ("lundi 2 au jeudi 5 octobre 2023", "2023-10-02/2023-10-05")]
+
+
+def test_next_weekday_after_prochain_or_almuqbil():
+    # 2024-05-17 is a Friday
+    assert spans("La réunion aura lieu mardi prochain.", "fr", "2024-05-17") == [("mardi", "2024-05-21")]
+    assert spans("يعقد الاجتماع يوم الأحد المقبل", "ar", "2024-05-17") == [("يوم الأحد", "2024-05-19")]

@@ -60,6 +60,7 @@ class DateGrammar:
     bare_month_lowercase: bool
     bare_month_needs_word: bool
     relative_not_before: tuple[str, ...]
+    future_after: tuple[str, ...] = ()
 
 
 def _word_re(word: str, fold: dict[str, str]) -> str:
@@ -168,9 +169,11 @@ def load_grammar(lang: str) -> DateGrammar:
         bare_month_lowercase=bool(cfg.get("bare_month_lowercase", False)),
         bare_month_needs_word=bool(cfg.get("bare_month_needs_word", False)),
         relative_not_before=tuple(str(w) for w in cfg.get("relative_not_before") or []),
+        future_after=tuple(_key(str(w)) for w in cfg.get("future_after") or []),
     )
 
 
+_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
 _PREV_WORDS = re.compile(r"(?:([\w'’+\-]+)\s+)?([\w'’+]+)[\s\-]*$")
 
 
@@ -229,7 +232,7 @@ def _parse_doc_date(doc_date: str | None) -> tuple[int | None, int | None, _dt.d
     return y, mo, day
 
 
-def _value(g: DateGrammar, span: str, doc_date: str | None, check: bool = False) -> str | None:
+def _value(g: DateGrammar, span: str, doc_date: str | None, check: bool = False, future: bool = False) -> str | None:
     """ISO 8601 value of a matched span, or None when not determined.
 
     With ``check=True`` returns a non-None marker when the span's numbers form a
@@ -296,6 +299,9 @@ def _value(g: DateGrammar, span: str, doc_date: str | None, check: bool = False)
     if wd:
         iso = g.weekdays.get(_key(wd.group()))
         if iso is not None:
+            if future:
+                ahead = (iso - doc_day.isoweekday()) % 7 or 7
+                return (doc_day + _dt.timedelta(days=ahead)).isoformat()
             back = (doc_day.isoweekday() - iso) % 7
             return (doc_day - _dt.timedelta(days=back)).isoformat()
     return None
@@ -324,5 +330,7 @@ def find_dates(text: str, lang: str, doc_date: str | None = None) -> list[Mentio
     out = []
     for s, e, _ in chosen:
         span = text[s:e]
-        out.append(Mention(start=s, end=e, text=span, value=_value(g, span, doc_date), has_value=True))
+        nxt = _NEXT_WORD.match(text, e)
+        future = bool(nxt) and _key(nxt.group(1)) in g.future_after
+        out.append(Mention(start=s, end=e, text=span, value=_value(g, span, doc_date, future=future), has_value=True))
     return out
