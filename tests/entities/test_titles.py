@@ -136,3 +136,10 @@ def test_arabic_title_head_with_attached_conjunction_starts_after_it():
     text = "وحضر اللقاء السيد عمر زيان، ومدير المستشفى الجامعي بفاس، نادر العلمي."
     got = titles_of(text, [("PER", "عمر زيان"), ("LOC", "فاس"), ("PER", "نادر العلمي")], "ar")
     assert got == {"عمر زيان": None, "نادر العلمي": "مدير المستشفى الجامعي بفاس"}
+
+
+def test_a_finite_verb_from_a_parse_ends_a_title():
+    text = "Le directeur de l'hôpital régional accompagnera demain Salma Idrissi."
+    ms = mark(text, [("PER", "Salma Idrissi")])
+    assert find_titles(text, ms, "fr")[0].text == "directeur de l'hôpital régional accompagnera demain"
+    assert find_titles(text, ms, "fr", finite_verbs=[text.index("accompagnera")]) == [None]

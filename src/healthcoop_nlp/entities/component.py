@@ -3,7 +3,8 @@
 It takes ``record.entities`` as the ``ner`` component leaves them (one entity
 per mention), groups the mentions of one real-world thing (``grouping``),
 and gives each person the job title first written next to one of its names
-(``titles``). Entities get ids ``e1``, ``e2``... in order of first mention,
+(``titles``; the finite verbs of the French parse in
+``record.annotations["spacy_doc"]``, when the ner step left one, bound titles). Entities get ids ``e1``, ``e2``... in order of first mention,
 ``name`` = the longest mention, mentions sorted by position.
 """
 
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 import importlib
 import logging
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..record import Entity, Mention, Record
 from .grouping import group_mentions
 from .titles import find_titles, title_lang
 
-__all__ = ["EntitiesComponent", "build_entities", "gazetteer_lookup"]
+__all__ = ["EntitiesComponent", "build_entities", "finite_verb_offsets", "gazetteer_lookup"]
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,19 @@ def gazetteer_lookup(lang: str) -> Callable[[str], str | None] | None:
         return None
 
 
+def finite_verb_offsets(doc: Any, text: str) -> frozenset[int]:
+    """Start offsets of the finite verbs of a spaCy ``Doc`` parsed from ``text`` (empty otherwise)."""
+    if doc is None or getattr(doc, "text", None) != text:
+        return frozenset()
+    return frozenset(t.idx for t in doc if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"))
+
+
 def build_entities(text: str, mentions: list[tuple[str, Mention]], lang: str,
-                   key_of: Callable[[str], str | None] | None = None, titles: bool = True) -> list[Entity]:
+                   key_of: Callable[[str], str | None] | None = None, titles: bool = True,
+                   finite_verbs: Iterable[int] = ()) -> list[Entity]:
     """Document-level entities from (label, mention) pairs over ``text``."""
     groups = group_mentions(text, mentions, key_of)
-    found = find_titles(text, mentions, lang) if titles else [None] * len(mentions)
+    found = find_titles(text, mentions, lang, finite_verbs) if titles else [None] * len(mentions)
     out = []
     for n, members in enumerate(groups, start=1):
         label = mentions[members[0]][0]
@@ -75,7 +84,8 @@ class EntitiesComponent:
         mentions = [(e.label, m) for e in record.entities for m in e.mentions]
         mentions.sort(key=lambda lm: (lm[1].start, lm[1].end))
         lang = title_lang(record.lang, record.text)
-        record.entities = build_entities(record.text, mentions, lang, self.key_of(lang), self.titles)
+        verbs = finite_verb_offsets(record.annotations.get("spacy_doc"), record.text)
+        record.entities = build_entities(record.text, mentions, lang, self.key_of(lang), self.titles, verbs)
         return record
 
     def pipe(self, records: Iterable[Record]) -> list[Record]:

@@ -14,7 +14,7 @@ Where a title starts and ends (the gold's convention):
   skipped; the title ends there and starts at the leftmost head reached by
   walking back through the phrase; the walk stops at a sentence mark, a line
   break, a number, another person, a stop word (verbs, relative pronouns,
-  ``avec``, ``مع``...), a comma (unless ``de``/``chargé``/a head follows it),
+  ``avec``, ``مع``...), a finite verb when a parse is at hand, a comma (unless ``de``/``chargé``/a head follows it),
   or ``et``/``و`` + article, head or honorific (a second person);
 - after a name: an optional comma and article, then a head, then the phrase
   up to the same kind of boundary; honorifics, articles and function words
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..record import Mention
 from ..text.tokenize import Token, tokenize
@@ -67,9 +67,11 @@ def title_lang(lang: str, text: str) -> str:
 class _Doc:
     """Tokens of one document with the mention that owns each token."""
 
-    def __init__(self, text: str, mentions: Sequence[tuple[str, Mention]], lex: TitleLexicon):
+    def __init__(self, text: str, mentions: Sequence[tuple[str, Mention]], lex: TitleLexicon,
+                 finite_verbs: frozenset[int] = frozenset()):
         self.text = text
         self.lex = lex
+        self.finite_verbs = finite_verbs
         self.tokens: list[Token] = tokenize(text)
         self.keys = [match_key(t.text) for t in self.tokens]
         self.owner = [-1] * len(self.tokens)
@@ -175,7 +177,7 @@ class _Doc:
             return True
         if self.is_comma(i):
             return not self.continues_after_comma(i)
-        return self.is_stop(i) or self.conj_opens_new_phrase(i)
+        return self.is_stop(i) or self.tokens[i].start in self.finite_verbs or self.conj_opens_new_phrase(i)
 
     def bracket_end(self, i: int) -> int | None:
         """If token i is "(" opening a bracket that holds only mentions, the index of its ")"."""
@@ -297,15 +299,18 @@ class _Doc:
         return self.span_of(j, self.trim_end(j, end))
 
 
-def find_titles(text: str, mentions: Sequence[tuple[str, Mention]], lang: str) -> list[TitleSpan | None]:
+def find_titles(text: str, mentions: Sequence[tuple[str, Mention]], lang: str,
+                finite_verbs: Iterable[int] = ()) -> list[TitleSpan | None]:
     """The job title next to each PER mention (None for other labels and untitled names).
 
     ``mentions`` are (label, mention) pairs over ``text``, flat. A title written
     before a name wins over one written after it; a stretch of text is the
     title of one person only (``X, ministre de la Santé, Y``: X's).
+    ``finite_verbs`` are the start offsets of finite verbs when a parser has
+    found them (e.g. spaCy's ``VerbForm=Fin``); a title never crosses one.
     """
     lex = load_lexicon(title_lang(lang, text))
-    doc = _Doc(text, mentions, lex)
+    doc = _Doc(text, mentions, lex, frozenset(finite_verbs))
     out: list[TitleSpan | None] = [None] * len(mentions)
     order = sorted((i for i, (lab, _) in enumerate(mentions) if lab == "PER"),
                    key=lambda i: (mentions[i][1].start, mentions[i][1].end))
