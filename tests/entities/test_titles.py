@@ -143,3 +143,9 @@ def test_a_finite_verb_from_a_parse_ends_a_title():
     ms = mark(text, [("PER", "Salma Idrissi")])
     assert find_titles(text, ms, "fr")[0].text == "directeur de l'hôpital régional accompagnera demain"
     assert find_titles(text, ms, "fr", finite_verbs=[text.index("accompagnera")]) == [None]
+
+
+def test_arabic_title_after_name_stops_where_the_clause_goes_on():
+    text = "وأعلن منير الصافي مدير مستشفى الولادة الجهوي ارتفاع عدد المواليد، فيما بعث سعيد العلوي رئيس المجلس ببرقية تهنئة."
+    got = titles_of(text, [("PER", "منير الصافي"), ("PER", "سعيد العلوي")], "ar")
+    assert got == {"منير الصافي": "مدير مستشفى الولادة الجهوي", "سعيد العلوي": "رئيس المجلس"}

@@ -62,6 +62,7 @@ class TitleLexicon:
     continuations: frozenset[tuple[str, ...]]
     conjunctions: frozenset[str]
     dangling: frozenset[str]
+    links: frozenset[str] = frozenset()
 
     @property
     def max_head_len(self) -> int:
@@ -101,6 +102,7 @@ def load_lexicon(lang: str) -> TitleLexicon:
         continuations=entries("continuations"),
         conjunctions=words("conjunctions"),
         dangling=words("dangling"),
+        links=frozenset(normalize(str(x)) for x in raw.get("links") or []),
     )
 
 

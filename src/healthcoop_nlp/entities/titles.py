@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..record import Mention
+from ..text.normalize import normalize
 from ..text.tokenize import Token, tokenize
 from .lexicon import TitleLexicon, load_lexicon, match_key
 
@@ -277,6 +278,7 @@ class _Doc:
         if not h:
             return None
         end = j + h - 1
+        definite = self.ar_definite(end)
         k, steps = end + 1, 0
         while k < n and steps < MAX_TITLE_TOKENS and not self.newline_between(k - 1, k):
             steps += 1
@@ -286,6 +288,7 @@ class _Doc:
                         return None  # ``X الرئيس الأميركي Y``: the title written right before Y is Y's
                     break
                 end = self.span[self.owner[k]][1]
+                definite = True
             elif self.tokens[k].text in "([":
                 b = self.bracket_end(k)
                 if b is None:
@@ -293,10 +296,25 @@ class _Doc:
                 end = b
             elif self.is_boundary(k):
                 break
+            elif self.lex.lang == "ar" and definite and not self.ar_continues(k):
+                break  # ``أمير دولة الكويت الشقيقة | بسلامة عودته``: a bare word after a definite one
             else:
                 end = k
+                definite = self.ar_definite(k)
             k = end + 1
         return self.span_of(j, self.trim_end(j, end))
+
+    def ar_definite(self, i: int) -> bool:
+        """An Arabic word with the article, bare or after a one-letter proclitic (الصحة، والحماية، للصحة)."""
+        w = normalize(self.tokens[i].text)
+        return w.startswith("ال") or w.startswith("لل") or (len(w) > 3 and w[0] in "وفبكل" and w[1:3] == "ال")
+
+    def ar_continues(self, i: int) -> bool:
+        """After a definite word, an Arabic title goes on only with another definite word, a head,
+        a linking preposition (في، لدى) or a ل-genitive (لمنظمة): a bare noun or verb starts the clause."""
+        w = normalize(self.tokens[i].text)
+        return (self.ar_definite(i) or self.head_at(i) > 0 or w in self.lex.links
+                or (len(w) > 3 and w[0] == "ل"))
 
 
 def find_titles(text: str, mentions: Sequence[tuple[str, Mention]], lang: str,
