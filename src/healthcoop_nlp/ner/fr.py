@@ -8,16 +8,23 @@ gives flat ``(label, Mention)`` pairs (PER, ORG, LOC, DATE) over
 Where sources overlap, one mention is kept, by priority:
 
 1. DATE mentions from ``ner.dates`` (rules with ISO values);
-2. gazetteer names (``data/fr/gazetteer.tsv``), except that a model ORG span
-   holding a known name strictly inside it (``Fédération de l’ICESCO pour la
-   santé``) is kept whole;
+2. known names: gazetteer entries (``data/fr/gazetteer.tsv``) and ministries
+   named as institutions (``ministère tunisien de la Santé``, by rule), longest
+   first; but a model PER/ORG/LOC span holding known names strictly inside it
+   is kept whole (``Institut Pasteur de Dakar``, ``Fédération de l’ICESCO pour
+   la santé``) unless it is only those names and connectors (``Conseil
+   exécutif de l’OMS``) or a body followed by its known parent ORG;
 3. the model's spans after ``fr_fixes`` (titles removed, pieces glued,
    function words trimmed, common nouns and MISC dropped); the part of a model
    span left over next to a gazetteer name (``Comité des liens sociaux`` of
    ``Comité des liens sociaux de l’OMS``) is kept when it is still a name;
-4. document-level additions: acronyms in brackets after an ORG, names after
-   an honorific (``Mme X``), and further occurrences of a name already found
-   (a PER's surname, an ORG or LOC string), each with that name's label.
+4. document-level additions: acronyms in brackets after an ORG, a news
+   agency in brackets after the dateline's date, names after an honorific
+   (``Mme X``), and further occurrences of a name already found (a PER's
+   surname, an ORG or LOC string), each with that name's label; a model label
+   is changed to PER when the text is the surname of a PER found in the same
+   document. Last, an organisation-head ORG followed by ``de`` and a place
+   becomes one ORG (``[Institut Pasteur] de [Tunis]``).
 """
 
 from __future__ import annotations
