@@ -56,7 +56,8 @@ def seeds_table(show_errors: bool, unseen: bool = False, heldout: bool = False) 
         preds.append(r)
     rep = score_ner(gold, preds, labels=["PER", "ORG", "LOC", "DATE"])
     title = ("two held-out self-written articles (annotated before tagging, no change after)" if heldout
-             else "three self-written articles (annotated before tagging; two generic fixes came from them)"
+             else "three self-written articles (annotated before tagging, 0.902 strict micro-F1 then; "
+                  "generic fixes were then made on them)"
              if unseen else "the seeds gold")
     print(f"### French NER on {title} ({len(gold)} documents)\n")
     print("| label | strict P | strict R | strict F1 | partial P | partial R | partial F1 | gold |")
@@ -79,8 +80,10 @@ def seeds_table(show_errors: bool, unseen: bool = False, heldout: bool = False) 
 
 
 # Three short articles written by the NER helper after the rules were built (not from the
-# seeds), annotated to ANNOTATION.md section 2 before the tagger was run on them: a small
-# check of the gap between the seeds and unseen text. (label, surface, occurrence index).
+# seeds), annotated to ANNOTATION.md section 2 before the tagger was run on them (0.902
+# strict micro-F1 at first); the generic fixes made after that (MISC never hides a known
+# name, ministries by rule, ORG + de + place, dateline agency, a few gazetteer entries) came
+# from their errors, so they are no longer unseen. (label, surface, occurrence index).
 UNSEEN = [
     ("u1", "2024-06", """Nouakchott, 12 juin 2024 (AMI) - Le ministre mauritanien de la Santé, Mokhtar Ould Dahi, a reçu mardi en audience une délégation du Fonds des Nations Unies pour la population (UNFPA) conduite par sa directrice régionale pour l’Afrique de l’Ouest et du Centre, Mme Argentina Matavel Piccin.
 
