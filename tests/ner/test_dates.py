@@ -104,3 +104,7 @@ def test_next_weekday_after_prochain_or_almuqbil():
     # 2024-05-17 is a Friday
     assert spans("La réunion aura lieu mardi prochain.", "fr", "2024-05-17") == [("mardi", "2024-05-21")]
     assert spans("يعقد الاجتماع يوم الأحد المقبل", "ar", "2024-05-17") == [("يوم الأحد", "2024-05-19")]
+
+
+def test_arabic_dateline_with_time():
+    assert spans("الاثنين 04 مارس 2024 - 10:15", "ar") == [("الاثنين 04 مارس 2024 - 10:15", "2024-03-04")]
