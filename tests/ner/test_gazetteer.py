@@ -106,3 +106,22 @@ def test_shipped_french_gazetteer_loads_and_groups_who():
     text = "le Bureau régional de l’OMS pour la Méditerranée orientale, au Moyen-Orient"
     labels = [(label, m.text) for label, m, _ in g.find(text)]
     assert labels == [("ORG", "Bureau régional de l’OMS pour la Méditerranée orientale"), ("LOC", "Moyen-Orient")]
+
+
+def test_shipped_french_gazetteer_is_well_formed():
+    """Every line has a known label and a lowercase ascii key; a surface names one key."""
+    import re
+
+    from healthcoop_nlp.paths import data_path
+
+    seen: dict[str, str] = {}
+    for n, line in enumerate(data_path("fr", "gazetteer.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, surface, key = line.split("\t")
+        assert label in ("PER", "ORG", "LOC", "DATE"), n
+        assert re.fullmatch(r"[a-z0-9_]+", key), (n, key)
+        assert seen.setdefault(surface, key) == key, (n, surface)
+    # a region is not split into its cities
+    g = Gazetteer.load("fr")
+    assert [m.text for _, m, _ in g.find("la région Rabat-Salé-Kénitra")] == ["Rabat-Salé-Kénitra"]
