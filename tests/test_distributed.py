@@ -137,6 +137,8 @@ def test_plan_covers_every_line_once(corpus):
     size = Path(corpus["inputs"][0]).stat().st_size
     assert [t.start for t in jsonl] == [0] + [t.end for t in jsonl[:-1]] and jsonl[-1].end == size
     assert sum(len(t.paths) for t in tasks if t.kind == "text") == N_DOCS - 260
+    # a small input is still cut for every worker (the default chunk is 4 MB)
+    assert len(plan_tasks(corpus["inputs"], min_tasks=8)) >= 7
 
 
 def test_every_good_document_once_and_equal_to_local(corpus, local_run, ray_run):

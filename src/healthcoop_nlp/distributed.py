@@ -91,19 +91,31 @@ def _split_jsonl(path: str, chunk_bytes: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def plan_tasks(inputs: Sequence[str], chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> list[ReadTask]:
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def plan_tasks(inputs: Sequence[str], chunk_bytes: int = DEFAULT_CHUNK_BYTES, min_tasks: int = 1) -> list[ReadTask]:
     """The read tasks for ``inputs`` (files, directories, globs), in input order.
 
-    Raises InputError for a missing input or for ``-`` (stdin cannot be shared
-    with a cluster).
+    A task holds at most ``chunk_bytes`` of input (or one line or file more
+    than that), less when needed to make about ``min_tasks`` tasks, so that
+    every worker gets work on a small input. Raises InputError for a missing
+    input or for ``-`` (stdin cannot be shared with a cluster).
     """
+    sources = list(expand_inputs(inputs))
+    if "-" in sources:
+        raise InputError("-", "reading stdin is not supported with --engine ray; "
+                              "save the JSONL to a file on a shared filesystem and give its path")
+    total = sum(_size(s) for s in sources)
+    chunk_bytes = max(1, min(chunk_bytes, -(-total // max(1, min_tasks))))
     tasks: list[ReadTask] = []
     group: ReadTask | None = None
     group_bytes = 0
-    for source in expand_inputs(inputs):
-        if source == "-":
-            raise InputError("-", "reading stdin is not supported with --engine ray; "
-                                  "save the JSONL to a file on a shared filesystem and give its path")
+    for source in sources:
         path = os.path.abspath(source)
         if Path(source).suffix.lower() in JSONL_SUFFIXES:
             group = None
@@ -113,10 +125,7 @@ def plan_tasks(inputs: Sequence[str], chunk_bytes: int = DEFAULT_CHUNK_BYTES) ->
                 ranges = [(0, 0, 1)]  # the worker reports the unreadable file as the local run does
             tasks.extend(ReadTask("jsonl", [source], [path], s, e, l0) for s, e, l0 in ranges)
         else:
-            try:
-                size = os.path.getsize(path)
-            except OSError:
-                size = 0
+            size = _size(path)
             if group is None or group_bytes + size > chunk_bytes or len(group.paths) >= _MAX_FILES_PER_TASK:
                 group = ReadTask("text", [], [])
                 group_bytes = 0
@@ -135,9 +144,9 @@ def read_task(task: ReadTask, max_chars: int | None) -> Iterator[Record | Docume
             with open(path, "rb") as f:
                 f.seek(task.start)
                 data = f.read(task.end - task.start)
-        except OSError:
-            # the local reader's open() raises; say what happened instead of failing the run
-            yield DocumentError(id=None, source=source, reason="cannot read the file")
+        except OSError as e:
+            # the local reader's open() raises; report it and go on with the other files
+            yield DocumentError(id=None, source=source, reason=_unreadable(e))
             return
         lines: Iterator[bytes] = iter(io.BytesIO(data))
         shift = 0
@@ -151,10 +160,19 @@ def read_task(task: ReadTask, max_chars: int | None) -> Iterator[Record | Docume
             yield d
         return
     for source, path in zip(task.sources, task.paths):
+        if not os.path.exists(path):
+            yield DocumentError(id=Path(source).stem, source=source,
+                                reason=_unreadable(FileNotFoundError(2, "No such file or directory")))
+            continue
         for d in read_documents([path], max_chars):
             if isinstance(d, DocumentError):
                 d.source = source
             yield d
+
+
+def _unreadable(e: OSError) -> str:
+    return (f"cannot read the file on the Ray worker: {e.strerror}; every node must see the inputs "
+            "at the same path (a shared filesystem)")
 
 
 # -- the Ray worker ------------------------------------------------------------
@@ -201,8 +219,8 @@ class ExtractWorker:
         import pyarrow as pa
 
         rows: list[tuple] = []
-        for task_json in batch["task"]:
-            rows.extend(self._run_task(ReadTask.from_json(str(task_json))))
+        for task_json in batch["task"].to_pylist():
+            rows.extend(self._run_task(ReadTask.from_json(task_json)))
         cols = list(zip(*rows)) if rows else [[] for _ in _ROW_FIELDS]
         return pa.table({f: list(c) for f, c in zip(_ROW_FIELDS, cols)}, schema=_row_schema())
 
@@ -405,11 +423,11 @@ def extract_ray(inputs: Sequence[str], output_dir: str | Path, components: Seque
 
     # Build once here: a bad component list fails now, and every worker gets the same list.
     names = load(components, config).component_names
-    tasks = plan_tasks(inputs, chunk_bytes)
+    plan_tasks(inputs, chunk_bytes)  # a missing input or stdin fails before Ray starts
+    ray = _import_ray()
     out_dir = Path(output_dir)
     skip = _prepare_dir(out_dir, resume)
 
-    ray = _import_ray()
     started = _start_ray(ray, address, workers)
     summary = BatchSummary()
     run_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
@@ -417,14 +435,16 @@ def extract_ray(inputs: Sequence[str], output_dir: str | Path, components: Seque
     err_path = out_dir / f"errors-{run_id}.jsonl"
     errw = JsonlWriter(err_path)
     start = time.perf_counter()
+    ctx = ray.data.DataContext.get_current()
+    saved = (ctx.execution_options.preserve_order, ctx.enable_progress_bars)
     try:
         cpus = int(ray.cluster_resources().get("CPU", 1))
         n_workers = workers or max(1, cpus)
         if n_workers > cpus:
             print(f"warning: --workers {n_workers} but the Ray cluster has {cpus} CPUs; "
                   f"only {cpus} workers can start (each takes one CPU)", file=sys.stderr)
-        ctx = ray.data.DataContext.get_current()
-        saved = (ctx.execution_options.preserve_order, ctx.enable_progress_bars)
+        # four read tasks a worker at least, so that a small input still keeps every worker busy
+        tasks = plan_tasks(inputs, chunk_bytes, min_tasks=4 * n_workers)
         ctx.execution_options.preserve_order = True  # duplicate ids: the first in input order wins
         ctx.enable_progress_bars = progress
         if tasks:
@@ -436,11 +456,9 @@ def extract_ray(inputs: Sequence[str], output_dir: str | Path, components: Seque
                 fn_constructor_kwargs={"components": names, "config": config, "max_chars": max_chars,
                                        "batch_size": batch_size, "skip": skip_ref},
             )
-            try:
-                _collect(ds.iter_batches(batch_size=None, batch_format="pyarrow"), shards, errw, summary)
-            finally:
-                ctx.execution_options.preserve_order, ctx.enable_progress_bars = saved
+            _collect(ds.iter_batches(batch_size=None, batch_format="pyarrow"), shards, errw, summary)
     finally:
+        ctx.execution_options.preserve_order, ctx.enable_progress_bars = saved
         summary.seconds = time.perf_counter() - start
         shards.close()
         errw.close()
