@@ -9,7 +9,8 @@ Prints Markdown tables, side by side in one run:
    with its shipped language set (``src/healthcoop_nlp/langid/languages.yaml``)
    and with ``languages="all"``;
 2. Darija vs MSA on the held-out split of ``python -m healthcoop_nlp.train.darija``;
-3. model load time and throughput (texts/s, one process, one thread).
+3. model load time and throughput (texts per CPU second, one thread), each
+   detector in a fresh process.
 A wrong or missing answer (``und``, an exception) counts as an error.
 """
 
@@ -19,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -40,15 +42,13 @@ def component(languages: str | None) -> Detect:
     from healthcoop_nlp.langid import LanguageIdentifier
 
     ident = LanguageIdentifier(languages=languages).load()
-    if ident.darija is not None:
-        ident.darija.clear_cache()  # the shipped model is shared: time every variant from a cold cache
     return lambda t: ident.identify(t).lang
 
 
 def lingua(low: bool) -> Detect:
     from lingua import LanguageDetectorBuilder
 
-    b = LanguageDetectorBuilder.from_all_languages()
+    b = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models()  # load counted at init
     if low:
         b = b.with_low_accuracy_mode()
     det = b.build()
@@ -125,6 +125,32 @@ def safe(detect: Detect) -> Detect:
     return f
 
 
+def run_one(name: str, data: dict[str, dict[str, list[str]]]) -> dict[str, dict]:
+    """Load time, throughput and accuracy of one detector (run in its own process)."""
+    speed_texts = data["sentences"]["fr"] + data["sentences"]["ar"]
+    pair_texts = data["word-pairs"]["fr"] + data["word-pairs"]["ar"]
+    t0, c0 = time.perf_counter(), time.process_time()
+    det = DETECTORS[name]()
+    init_s, init_cpu = time.perf_counter() - t0, time.process_time() - c0
+    for w in WARMUP:
+        det(w)
+    load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
+    det = safe(det)
+    t0, c0 = time.perf_counter(), time.process_time()
+    for x in speed_texts:
+        det(x)
+    sent_wall, sent_cpu = len(speed_texts) / (time.perf_counter() - t0), len(speed_texts) / (time.process_time() - c0)
+    c0 = time.process_time()
+    for x in pair_texts:
+        det(x)
+    pair_cpu = len(pair_texts) / (time.process_time() - c0)
+    # Accuracy after the speed runs, so that no cache has seen the timed texts before.
+    acc = {s: {lang: sum(det(x) == lang for x in xs) / len(xs) for lang, xs in data[s].items()} for s in SETS}
+    speed = {"init_s": init_s, "init_cpu_s": init_cpu, "load_s": load_s, "load_cpu_s": load_cpu,
+             "sentences_per_cpu_s": sent_cpu, "sentences_per_wall_s": sent_wall, "pairs_per_cpu_s": pair_cpu}
+    return {"accuracy": acc, "speed": speed}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", type=Path, default=Path("/work/shared/corpora"))
@@ -132,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"comma-separated, from: {', '.join(DETECTORS)}")
     ap.add_argument("--limit", type=int, default=None, help="lines per language and set (default: all)")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
+    ap.add_argument("--one", default=None, help=argparse.SUPPRESS)  # internal: one detector, JSON out
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.detectors.split(",") if n.strip()]
     unknown = [n for n in names if n not in DETECTORS]
@@ -141,30 +168,22 @@ def main(argv: list[str] | None = None) -> int:
     speed_texts = data["sentences"]["fr"] + data["sentences"]["ar"]
     pair_texts = data["word-pairs"]["fr"] + data["word-pairs"]["ar"]
 
+    if args.one:
+        print(json.dumps(run_one(args.one, data)))
+        return 0
     acc: dict[str, dict[str, dict[str, float]]] = {}
     speed: dict[str, dict[str, float]] = {}
     for name in names:
-        t0, c0 = time.perf_counter(), time.process_time()
-        det = DETECTORS[name]()
-        init_s, init_cpu = time.perf_counter() - t0, time.process_time() - c0
-        for w in WARMUP:
-            det(w)
-        load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
-        det = safe(det)
-        t0, c0 = time.perf_counter(), time.process_time()
-        for x in speed_texts:
-            det(x)
-        sent_wall, sent_cpu = len(speed_texts) / (time.perf_counter() - t0), len(speed_texts) / (time.process_time() - c0)
-        c0 = time.process_time()
-        for x in pair_texts:
-            det(x)
-        pair_cpu = len(pair_texts) / (time.process_time() - c0)
-        # Accuracy after the speed runs, so that no cache has seen the timed texts before.
-        acc[name] = {}
-        for s in SETS:
-            acc[name][s] = {lang: sum(det(x) == lang for x in xs) / len(xs) for lang, xs in data[s].items()}
-        speed[name] = {"init_s": init_s, "init_cpu_s": init_cpu, "load_s": load_s, "load_cpu_s": load_cpu,
-                       "sentences_per_cpu_s": sent_cpu, "sentences_per_wall_s": sent_wall, "pairs_per_cpu_s": pair_cpu}
+        # A fresh process per detector: libraries share model caches within a process (lingua),
+        # which would hide the load time of a detector measured after another.
+        cmd = [sys.executable, __file__, "--one", name, "--corpora", str(args.corpora)]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"detector {name!r} failed:\n{done.stderr[-2000:]}")
+        got = json.loads(done.stdout.strip().splitlines()[-1])
+        acc[name], speed[name] = got["accuracy"], got["speed"]
         print(f"[done] {name}", file=sys.stderr, flush=True)
 
     print(f"Command: `OMP_NUM_THREADS=1 python bench/langid.py{' --limit ' + str(args.limit) if args.limit else ''}` "
@@ -184,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     print("### load time and throughput (one process, OMP_NUM_THREADS=1)\n")
     print("Throughput counts CPU seconds of this process (texts per CPU second = per core), so that other jobs "
           "on a shared machine do not count; wall-clock sentences/s is shown too. Load = building the detector "
-          "(init) and answering a first text in each script (lazily loaded models included).\n")
+          "(init; the component and lingua load all their models there) and answering a first text in each "
+          "script (lazily loaded models included).\n")
     print("| detector | init s (CPU) | load s (CPU) | load s (wall) | fr+ar sentences/s (CPU) | sentences/s (wall) "
           "| fr+ar word pairs/s (CPU) |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -56,6 +56,8 @@ def _lines(stream: TextIO):
 def run(args: argparse.Namespace) -> int:
     if args.input == "-":
         stream: TextIO = sys.stdin
+        if hasattr(stream, "reconfigure"):  # input is UTF-8 whatever the locale says
+            stream.reconfigure(encoding="utf-8")
         close = False
     else:
         try:

@@ -168,14 +168,6 @@ class LanguageIdentifier:
                 dialect = "ary"
         return LangResult(lang, confidence, dialect, segs if keep_segments else None)
 
-    def dialect_of(self, text: str) -> str | None:
-        """``"ary"`` when the Arabic segments of ``text`` are mostly Darija, else None."""
-        segs = self.segment(text)
-        ar = [s for s in segs if s.lang == "ar"]
-        total = sum(s.end - s.start for s in ar)
-        ary = sum(s.end - s.start for s in ar if s.dialect == "ary")
-        return "ary" if total and ary * 2 > total else None
-
 
 _DEFAULT: LanguageIdentifier | None = None
 
