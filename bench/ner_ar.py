@@ -78,7 +78,8 @@ def _spans_to_tags(spans, n: int) -> list[str]:
     return tags
 
 
-def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0) -> list[list[str]]:
+def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0, rules: bool = False,
+               ) -> list[list[str]]:
     """Predicted IOB2 tags on pre-tokenised sentences: the CRF, optionally completed by the
     gazetteer (as the tagger does) and made consistent over windows of ``window`` consecutive
     sentences (the tagger's document consistency; ANERcorp has no document boundaries)."""
@@ -88,6 +89,8 @@ def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0)
     out = []
     for s in sents:
         tags = tagger._crf.tag(tagger.featurizer(s.tokens))
+        if rules:
+            tags = tagger.fix_tags(s.tokens, tags)
         if gazetteer:
             spans = set(_spans(tags))
             for a, b, _, e in tagger.lexicon.matches(s.tokens):
@@ -102,9 +105,10 @@ def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0)
     return out
 
 
-def token_eval(model_dir: Path, sents, gazetteer: bool = False, window: int = 0) -> tuple[list[set], list[set]]:
+def token_eval(model_dir: Path, sents, gazetteer: bool = False, window: int = 0, rules: bool = False,
+               ) -> tuple[list[set], list[set]]:
     """Gold and predicted (label, first, end) token spans per sentence."""
-    pred = token_tags(model_dir, sents, gazetteer, window)
+    pred = token_tags(model_dir, sents, gazetteer, window, rules)
     return [set(_spans(s.tags)) for s in sents], [set(_spans(p)) for p in pred]
 
 
@@ -226,15 +230,19 @@ def main(argv=None) -> int:
     print("| model | trained on | P | R | F1 | PER F1 | ORG F1 | LOC F1 |\n|---|---|---|---|---|---|---|---|")
     for name, path in models:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        trained = ", ".join(f"{k} {v}" for k, v in meta["sentences"].items())
-        for variant, gaz, window in (("CRF, sentence-level", False, 0), ("CRF + gazetteer", True, 0),
-                                     ("CRF + gazetteer + consistency over 10 sentences", True, WINDOW)):
-            r = entity_prf([s.tags for s in test], token_tags(path, test, gaz, window))
+        trained = ", ".join(f"{k} {v}" for k, v in meta["sentences"].items()) + \
+            (f"; WikiANN name lists ({meta['name_lists']} forms)" if meta.get("name_lists") else "; no name lists")
+        for variant, gaz, window, rules in (
+                ("CRF, sentence-level", False, 0, False),
+                ("CRF + gazetteer", True, 0, False),
+                ("CRF + gazetteer + PER rules", True, 0, True),
+                (f"CRF + gazetteer + PER rules + consistency over {WINDOW} sentences", True, WINDOW, True)):
+            r = entity_prf([s.tags for s in test], token_tags(path, test, gaz, window, rules))
             lab = r["labels"]
             print(f"| {name}: {variant} | {trained} | {r['micro']['precision']:.4f} | {r['micro']['recall']:.4f} | "
                   f"{r['micro']['f1']:.4f} | {lab['PER']['f1']:.3f} | {lab['ORG']['f1']:.3f} | {lab['LOC']['f1']:.3f} |")
     print()
-    g, p = token_eval(args.model, wk_test, True, 0)
+    g, p = token_eval(args.model, wk_test, True, 0, True)
     print(table(f"WikiANN-ar test, deduplicated against WikiANN train ({len(wk_test)} sentences), shipped "
                 "model + gazetteer, token spans", strict_partial(g, p)))
     print(table("Seeds' Arabic document (eval/gold/seeds.jsonl), full tagger incl. DATE, character spans",

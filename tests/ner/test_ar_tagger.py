@@ -65,3 +65,9 @@ def test_news_agency_and_ministry(tagger):
 def test_dates_come_from_the_date_engine(tagger):
     got = _tag(tagger, "انطلقت أمس الاثنين بمراكش أشغال الاجتماع.", date="2024-03")
     assert any(lab == "DATE" for lab, _ in got)
+
+
+def test_a_name_does_not_end_on_a_particle(tagger):
+    words = ["قال", "خالد", "آيت", "الطالب", "."]
+    assert tagger.fix_tags(words, ["O", "B-PER", "I-PER", "O", "O"]) == ["O", "B-PER", "I-PER", "I-PER", "O"]
+    assert tagger.fix_tags(["السيد", "خالد"], ["B-PER", "I-PER"]) == ["O", "B-PER"]

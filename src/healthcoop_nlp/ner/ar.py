@@ -11,13 +11,15 @@ How a document is tagged:
    ``data/ar/gazetteer.tsv``) that the model missed are added, and a gazetteer
    match as long as or longer than an overlapping model span replaces it (the
    same file also gives the CRF a token-level feature, ``ar_lexicon``);
-4. proclitic trimming (the guide's rule): the span starts after attached
+4. PER rules (``fix_tags``): titles stay outside, a name does not end on a
+   particle such as آيت or بن;
+5. proclitic trimming (the guide's rule): the span starts after attached
    one-letter proclitics (و ف ب ل ك) when what follows starts with the article
    ``ال`` or is a known name form (gazetteer, name lists); in ``لل`` + noun only
    the first ``ل`` is cut. See ``ar_lexicon.proclitic_length``;
-5. document consistency: a name the model tagged once is tagged wherever the same
+6. document consistency: a name the model tagged once is tagged wherever the same
    words occur untagged in the document (``propagate_names``);
-6. DATE mentions from ``ner.dates.find_dates``; a name overlapping a date is dropped.
+7. DATE mentions from ``ner.dates.find_dates``; a name overlapping a date is dropped.
 
 Options: ``model`` (a model folder, default ``models/ar_ner``), ``gazetteer``,
 ``dates``, ``propagate``, ``scores`` (bools, default True), ``backend`` (``"crf"`` or ``"hf"`` with ``path`` = a
@@ -99,16 +101,36 @@ class ArabicTagger:
         self.propagate = propagate
         self.known = self.lexicon.forms() | set(self.names)
         self.title_words = title_words()
+        rules = _rules()
+        self.particles = {match_form(w) for w in rules.get("name_particles") or []}
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(folder / "model.crfsuite"))
 
     # -- steps ---------------------------------------------------------------
 
-    def _mention(self, text: str, toks: list[Token], s: int, e: int, trim: bool = True,
-                 label: str = "") -> Mention | None:
-        if label == "PER":
-            while e - s > 1 and strip_proclitics(match_form(toks[s].text))[1] in self.title_words:
-                s += 1  # titles and honorifics stay outside PER spans
+    def fix_tags(self, words: list[str], tags: list[str]) -> list[str]:
+        """Token-level rules on PER spans: titles and honorifics (``data/ar/titles.yaml``) at the
+        start are left out; a span ending on a name particle (``data/ar/ner.yaml``: آيت، بن...)
+        takes the next word."""
+        tags = list(tags)
+        for label, s, e in spans_from_tags(tags):
+            if label != "PER":
+                continue
+            s0, e0 = s, e
+            while e - s > 1 and strip_proclitics(match_form(words[s]))[1] in self.title_words:
+                s += 1
+            while (e < len(words) and match_form(words[e - 1]) in self.particles and words[e][:1].isalpha()
+                   and tags[e] == "O"):
+                e += 1
+            if (s, e) != (s0, e0):
+                for i in range(s0, e0):
+                    tags[i] = "O"
+                tags[s] = "B-PER"
+                for i in range(s + 1, e):
+                    tags[i] = "I-PER"
+        return tags
+
+    def _mention(self, text: str, toks: list[Token], s: int, e: int, trim: bool = True) -> Mention | None:
         start = toks[s].start
         if trim:
             start += proclitic_length(toks[s].text, self.known)
@@ -138,16 +160,16 @@ class ArabicTagger:
         sents = [toks for s0, e0 in sentences(text) if (toks := tokenize(text, s0, e0))]
         words = [[t.text for t in toks] for toks in sents]
         tagged = [self._model_tags(w) for w in words]
-        tags = [t for t, _ in tagged]
+        tags = [self.fix_tags(w, t) for w, (t, _) in zip(words, tagged)]
         if self.propagate:
             tags = propagate_names(words, tags)
         items: list[tuple[str, Mention, int]] = []
         for toks, (orig, probs), tg in zip(sents, tagged, tags):
             for label, s, e in spans_from_tags(tg):
-                m = self._mention(text, toks, s, e, label=label)
+                m = self._mention(text, toks, s, e)
                 if m is None:
                     continue
-                if probs and all(orig[i] == tg[i] for i in range(s, e)):
+                if probs and all(orig[i] == tg[i] for i in range(s, e)) and (e == len(tg) or orig[e] == tg[e]):
                     m.score = round(min(probs[s:e]), 4)
                 items.append((label, m, 1))
         if self.use_gazetteer:
@@ -159,6 +181,13 @@ class ArabicTagger:
     def tag_batch(self, records: list[Record]) -> list[list[tuple[str, Mention]]]:
         """``tag`` for each record."""
         return [self.tag(r) for r in records]
+
+
+def _rules() -> dict:
+    import yaml
+
+    path = data_path("ar", "ner.yaml")
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
 
 def title_words() -> set[str]:
