@@ -244,7 +244,8 @@ def speed_rows(n_docs: int) -> None:
           "`rules` is the share of CPU time spent outside spaCy (dates, gazetteer, repairs).\n")
     print("| configuration | documents | tokens | CPU s | tokens/CPU-s | wall s | tokens/wall-s | rules share |")
     print("|---|---|---|---|---|---|---|---|")
-    for label, opts in (("with parser (Doc kept for events)", {"parse": True}),
+    for label, opts in (("default: NER + parser + POS/morph (Doc kept for entities and events)", {}),
+                        ("NER + parser, no POS (morph=False)", {"morph": False}),
                         ("NER only (parse=False)", {"parse": False})):
         tagger = load_tagger(**opts)
         tagger.tag_batch([Record(id="warm", text=texts[0], lang="fr")])

