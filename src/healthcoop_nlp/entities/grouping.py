@@ -28,7 +28,7 @@ Mentions merge only within one label. Two clusters merge when one of these holds
   or a state word + the adjective of the shorter (``République algérienne`` /
   ``Algérie``, ``المملكة المغربية`` / ``المغرب``; ``demonym_suffixes`` in titles.yaml);
 - PER part: every word of the shorter name is a word of the longer, hyphenated
-  compounds whole (``Tahraoui`` / ``Amine Tahraoui``, never ``Jacques`` /
+  compounds whole (``Alami`` / ``Youssef Alami``, never ``Jacques`` /
   ``Jean-Jacques``), not only particles or numerals (``II``, ``Ben``), not the
   father's name after ``بن``/``ben`` (``X بن Y``: Y); when several persons fit, the part goes
   to the nearest full name written before it (else the first one after it).

@@ -2,8 +2,8 @@
 
 A title is a phrase that starts at a title head (``ministre``, ``directrice``,
 ``وزير``...; see ``data/<lang>/titles.yaml``) and is written right before the
-name (``le ministre de la Santé, Amine Tahraoui``, ``وزير الصحة خالد آيت الطالب``)
-or right after it (``Amine Tahraoui, ministre de la Santé,``). Honorifics
+name (``le ministre de la Santé, Youssef Alami``, ``وزير الصحة يوسف العلمي``)
+or right after it (``Youssef Alami, ministre de la Santé,``). Honorifics
 (``M.``, ``Dr``, ``Sa Majesté``, ``السيد``), articles and the commas around the
 apposition are outside the title. A title may contain ORG and LOC mentions
 (``directrice régionale de l'OMS pour le Moyen-Orient``) and an acronym in

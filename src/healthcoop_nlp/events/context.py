@@ -100,7 +100,7 @@ class DocContext:
 
 
 def _sentence_spans(text: str, mention_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences of the text, never cut inside an entity mention or after an initial (Salim M. AlMalik)."""
+    """Sentences of the text, never cut inside an entity mention or after an initial (Karim B. Naciri)."""
     out: list[tuple[int, int]] = []
     for s, e in sentences(text):
         if out:

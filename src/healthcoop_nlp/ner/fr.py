@@ -214,7 +214,7 @@ class FrenchTagger:
             m = _ACRO_PAREN.match(text, e)
             if m and m.group(1).isupper() and free(m.start(1), m.end(1)):
                 chosen.append(("ORG", m.start(1), m.end(1), None))
-        # a name after an honorific: "Mme Hayar", "Dr AlMalik"
+        # a name after an honorific: "Mme Benali", "Dr Haddad"
         for m in self.fixes.honorific_re.finditer(text):
             if m.start() > 0 and text[m.start() - 1].isalnum():
                 continue

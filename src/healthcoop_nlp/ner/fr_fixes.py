@@ -1,7 +1,7 @@
 """Rules that bring French statistical NER spans in line with the annotation guide.
 
 spaCy's French models depart from ANNOTATION.md in systematic ways: titles
-inside spans (``ministre de la Santé`` as ORG, ``Dr Maryam Bigdeli`` as PER),
+inside spans (``ministre de la Santé`` as ORG, ``Dr Leila Haddad`` as PER),
 organisation names cut into pieces (``Secteur des Partenariats et de la`` +
 ``Coopération internationale de l’``), function words left at a span's end,
 capitalised common nouns (``Royaume``, ``Organisation``) and a MISC label the
