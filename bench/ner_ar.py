@@ -79,16 +79,17 @@ def _spans_to_tags(spans, n: int) -> list[str]:
 
 
 def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0, rules: bool = False,
-               ) -> list[list[str]]:
+               arch: str = "crf") -> list[list[str]]:
     """Predicted IOB2 tags on pre-tokenised sentences: the CRF, optionally completed by the
     gazetteer (as the tagger does) and made consistent over windows of ``window`` consecutive
     sentences (the tagger's document consistency; ANERcorp has no document boundaries)."""
     from healthcoop_nlp.ner.ar import ArabicTagger, propagate_names
 
-    tagger = ArabicTagger(model_dir, dates=False, scores=False)
+    tagger = ArabicTagger(model_dir, dates=False, scores=False, arch=arch)
     out = []
-    for s in sents:
-        tags = tagger._crf.tag(tagger.featurizer(s.tokens))
+    lstm = tagger._lstm.tag_sentences([s.tokens for s in sents]) if arch == "lstm" else None
+    for k, s in enumerate(sents):
+        tags = lstm[k] if lstm is not None else tagger._crf.tag(tagger.featurizer(s.tokens))
         if rules:
             tags = tagger.fix_tags(s.tokens, tags)
         if gazetteer:
@@ -106,9 +107,9 @@ def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0,
 
 
 def token_eval(model_dir: Path, sents, gazetteer: bool = False, window: int = 0, rules: bool = False,
-               ) -> tuple[list[set], list[set]]:
+               arch: str = "crf") -> tuple[list[set], list[set]]:
     """Gold and predicted (label, first, end) token spans per sentence."""
-    pred = token_tags(model_dir, sents, gazetteer, window, rules)
+    pred = token_tags(model_dir, sents, gazetteer, window, rules, arch)
     return [set(_spans(s.tags)) for s in sents], [set(_spans(p)) for p in pred]
 
 
@@ -137,7 +138,7 @@ def seeds_eval(model_dir: Path) -> dict:
     return strict_partial(gold, pred)
 
 
-def speed(model_dir: Path) -> str:
+def speed(model_dir: Path, arch: str = "crf") -> str:
     """Tokens/s on one core over ANERcorp test text, load time and peak RSS, in a fresh process."""
     code = f"""
 import os, time, resource, json
@@ -146,7 +147,7 @@ t0 = time.perf_counter()
 from healthcoop_nlp.ner.ar import ArabicTagger
 from healthcoop_nlp.record import Record
 from healthcoop_nlp.train.corpora import read_anercorp
-tagger = ArabicTagger({str(model_dir)!r})
+tagger = ArabicTagger({str(model_dir)!r}, arch={arch!r})
 load = time.perf_counter() - t0
 sents = read_anercorp({str(CORPORA / 'anercorp' / 'test.txt')!r})
 docs = [' '.join(' '.join(s.tokens) for s in sents[i:i + 20]) for i in range(0, len(sents), 20)]
@@ -165,7 +166,7 @@ print(json.dumps({{'load_s': load, 'tokens': ntok, 'seconds': dt, 'tok_per_s': n
     if out.returncode != 0:
         return f"speed run failed: {out.stderr[-2000:]}\n"
     r = json.loads(out.stdout.strip().splitlines()[-1])
-    return ("### Speed (one core, full Arabic NER step: tokenise, CRF, gazetteer, dates)\n\n"
+    return (f"### Speed, {arch} (one core, full Arabic NER step: tokenise, tag, rules, gazetteer, dates)\n\n"
             "| load s | tokens | seconds | tokens/s | peak RSS MB |\n|---|---|---|---|---|\n"
             f"| {r['load_s']:.2f} | {r['tokens']} | {r['seconds']:.2f} | {r['tok_per_s']:.0f} | "
             f"{r['peak_rss_mb']:.0f} |\n")
@@ -221,14 +222,17 @@ def main(argv=None) -> int:
     wk_train = read_wikiann(CORPORA / "wikiann" / "train")
     wk_test = dedupe_against(read_wikiann(CORPORA / "wikiann" / "test"), wk_train)
 
-    models = [("shipped", args.model)]
+    models = [("shipped CRF", args.model, "crf")]
+    if (args.model / "lstm" / "model.safetensors").is_file():
+        models.append(("shipped BiLSTM-CRF", args.model, "lstm"))
     if not args.skip_baseline:
-        models.insert(0, ("ANERcorp-only", ensure_baseline(args.baseline)))
+        models.insert(0, ("ANERcorp-only CRF", ensure_baseline(args.baseline), "crf"))
+    default_arch = models[-1][2]
 
     print("## Arabic NER benchmark\n")
     print("### ANERcorp test (CAMeL split, 918 sentences), entity-level micro-F1 (conlleval), PER/ORG/LOC\n")
     print("| model | trained on | P | R | F1 | PER F1 | ORG F1 | LOC F1 |\n|---|---|---|---|---|---|---|---|")
-    for name, path in models:
+    for name, path, arch in models:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         trained = ", ".join(f"{k} {v}" for k, v in meta["sentences"].items()) + \
             (f"; WikiANN name lists ({meta['name_lists']} forms)" if meta.get("name_lists") else "; no name lists")
@@ -237,18 +241,19 @@ def main(argv=None) -> int:
                 ("CRF + gazetteer", True, 0, False),
                 ("CRF + gazetteer + PER rules", True, 0, True),
                 (f"CRF + gazetteer + PER rules + consistency over {WINDOW} sentences", True, WINDOW, True)):
-            r = entity_prf([s.tags for s in test], token_tags(path, test, gaz, window, rules))
+            r = entity_prf([s.tags for s in test], token_tags(path, test, gaz, window, rules, arch))
             lab = r["labels"]
             print(f"| {name}: {variant} | {trained} | {r['micro']['precision']:.4f} | {r['micro']['recall']:.4f} | "
                   f"{r['micro']['f1']:.4f} | {lab['PER']['f1']:.3f} | {lab['ORG']['f1']:.3f} | {lab['LOC']['f1']:.3f} |")
     print()
-    g, p = token_eval(args.model, wk_test, True, 0, True)
+    g, p = token_eval(args.model, wk_test, True, 0, True, default_arch)
     print(table(f"WikiANN-ar test, deduplicated against WikiANN train ({len(wk_test)} sentences), shipped "
-                "model + gazetteer, token spans", strict_partial(g, p)))
-    print(table("Seeds' Arabic document (eval/gold/seeds.jsonl), full tagger incl. DATE, character spans",
-                seeds_eval(args.model)))
+                f"model ({default_arch}) + gazetteer + PER rules, token spans", strict_partial(g, p)))
+    print(table(f"Seeds' Arabic document (eval/gold/seeds.jsonl), full tagger ({default_arch}) incl. DATE, "
+                "character spans", seeds_eval(args.model)))
     if not args.skip_speed:
-        print(speed(args.model))
+        for arch in sorted({m[2] for m in models if m[1] == args.model}):
+            print(speed(args.model, arch))
     if args.ablation:
         print(ablation(ROOT / "out" / "ar_ner_ablation"))
     return 0

@@ -93,11 +93,40 @@ def test_train_command_on_a_tiny_corpus_builds_a_loadable_tagger(tmp_path):
         (root / "wikiann" / split).write_text(WIKIANN, encoding="utf-8")
     out = tmp_path / "model"
     assert main(["train-ner", "--lang", "ar", "--data", str(root), "--out", str(out), "--max-iterations", "30",
-                 "--sources", "anercorp,wikiann"]) == 0
+                 "--sources", "anercorp,wikiann", "--arch", "crf"]) == 0
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["sentences"]["anercorp"] > 0 and (out / "model.crfsuite").stat().st_size > 0
     tagger = load_tagger(model=str(out), dates=False)
+    assert tagger.arch == "crf"
     text = "زار الوزير خالد العلوي مدينة مراكش."
     got = [(lab, m.text) for lab, m in tagger.tag(Record(id="t", text=text))]
     assert ("PER", "خالد العلوي") in got
     assert ("LOC", "مراكش") in got
+
+
+@pytest.mark.slow
+def test_experimental_bilstm_crf_trains_and_saves_safetensors(tmp_path):
+    pytest.importorskip("torch")
+    from healthcoop_nlp.train.ner_ar import TrainConfig, train_lstm
+
+    root = tmp_path / "ar"
+    (root / "anercorp").mkdir(parents=True)
+    sent = "زار O\nالوزير O\nمدينة O\nمراكش B-LOC\n. O\n\n"
+    (root / "anercorp" / "train.txt").write_text(sent * 40, encoding="utf-8")
+    (root / "anercorp" / "test.txt").write_text(sent * 2, encoding="utf-8")
+    meta = train_lstm(TrainConfig(corpora=root, names=False), tmp_path / "m" / "lstm", epochs=2,
+                      log=lambda s: None)
+    assert (tmp_path / "m" / "lstm" / "model.safetensors").stat().st_size > 0
+    assert json.loads((tmp_path / "m" / "lstm" / "config.json").read_text())["kind"] == "bilstm-crf"
+    assert 0.0 <= meta["test_f1"] <= 1.0
+    # the tagger picks the BiLSTM-CRF up from <model>/lstm (the CRF folder gives meta and names)
+    from healthcoop_nlp.ner.ar import load_tagger
+    from healthcoop_nlp.record import Record
+    from healthcoop_nlp.train.ner_ar import train
+
+    train(TrainConfig(corpora=root, names=False, max_iterations=10), tmp_path / "m")
+    tagger = load_tagger(model=str(tmp_path / "m"), dates=False)
+    assert tagger.arch == "lstm"
+    text = "زار الوزير مدينة مراكش."
+    for label, m in tagger.tag(Record(id="t", text=text)):
+        assert text[m.start:m.end] == m.text and label in ("PER", "ORG", "LOC")

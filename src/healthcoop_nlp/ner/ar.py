@@ -21,7 +21,9 @@ How a document is tagged:
    words occur untagged in the document (``propagate_names``);
 7. DATE mentions from ``ner.dates.find_dates``; a name overlapping a date is dropped.
 
-Options: ``model`` (a model folder, default ``models/ar_ner``), ``gazetteer``,
+Options: ``model`` (a model folder, default ``models/ar_ner``), ``arch``
+(``"lstm"``: the BiLSTM-CRF in ``<model>/lstm``, the default when present;
+``"crf"``: the CRF, faster to load), ``gazetteer``,
 ``dates``, ``propagate``, ``scores`` (bools, default True), ``backend`` (``"crf"`` or ``"hf"`` with ``path`` = a
 local Hugging Face token-classification model folder).
 """
@@ -76,10 +78,15 @@ class ArabicTagger:
     """CRF + gazetteer + dates tagger for Arabic text."""
 
     def __init__(self, model: str | Path | None = None, gazetteer: bool = True, dates: bool = True,
-                 scores: bool = True, propagate: bool = True):
+                 scores: bool = True, propagate: bool = True, arch: str | None = None):
         import pycrfsuite
 
         folder = Path(model) if model is not None else model_path("ar_ner")
+        if arch is None:  # the BiLSTM-CRF when the folder has one, else the CRF
+            arch = "lstm" if (folder / "lstm" / "model.safetensors").is_file() else "crf"
+        if arch not in ("crf", "lstm"):
+            raise ValueError(f"unknown Arabic NER architecture {arch!r}; use 'crf' (shipped default) or 'lstm'")
+        self.arch = arch
         meta_file = folder / "meta.json"
         if not meta_file.is_file():
             raise FileNotFoundError(f"{meta_file} not found; train the model with "
@@ -105,6 +112,11 @@ class ArabicTagger:
         self.particles = {match_form(w) for w in rules.get("name_particles") or []}
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(folder / "model.crfsuite"))
+        self._lstm = None
+        if arch == "lstm":
+            from .ar_lstm import LstmTagger
+
+            self._lstm = LstmTagger(folder / "lstm", self.lexicon)
 
     # -- steps ---------------------------------------------------------------
 
@@ -159,7 +171,10 @@ class ArabicTagger:
         text = record.text
         sents = [toks for s0, e0 in sentences(text) if (toks := tokenize(text, s0, e0))]
         words = [[t.text for t in toks] for toks in sents]
-        tagged = [self._model_tags(w) for w in words]
+        if self._lstm is not None:
+            tagged = [(t, []) for t in self._lstm.tag_sentences(words)]
+        else:
+            tagged = [self._model_tags(w) for w in words]
         tags = [self.fix_tags(w, t) for w, (t, _) in zip(words, tagged)]
         if self.propagate:
             tags = propagate_names(words, tags)

@@ -17,7 +17,7 @@ from torch import nn
 
 from .ar_features import lookup_name, match_form, strip_proclitics, _shape
 
-__all__ = ["Vocab", "BiLstmCrf", "encode", "TAGS"]
+__all__ = ["Vocab", "BiLstmCrf", "LstmTagger", "encode", "TAGS"]
 
 TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
 MAX_CHARS = 20
@@ -164,4 +164,40 @@ class BiLstmCrf(nn.Module):
                 k = int(back[i][j, k])
                 path.append(k)
             out.append(path[::-1])
+        return out
+
+
+class LstmTagger:
+    """A trained BiLSTM-CRF folder (``model.safetensors``, ``vocab.json``, ``names.json``,
+    ``config.json``) as a sentence tagger."""
+
+    def __init__(self, folder: Path, lexicon):
+        from safetensors.torch import load_file
+
+        from .ar_features import FEATURE_VERSION
+
+        folder = Path(folder)
+        if not (folder / "model.safetensors").is_file():
+            raise FileNotFoundError(f"{folder}/model.safetensors not found; train it with "
+                                    "`healthcoop-nlp train-ner --lang ar --arch lstm`")
+        meta = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        if meta.get("feature_version", FEATURE_VERSION) != FEATURE_VERSION:
+            raise ValueError(f"{folder} was trained with features v{meta.get('feature_version')}; retrain it")
+        torch.set_num_threads(1)
+        self.vocab = Vocab.load(folder / "vocab.json")
+        self.names = json.loads((folder / "names.json").read_text(encoding="utf-8"))
+        self.model = BiLstmCrf(**meta["config"])
+        self.model.load_state_dict(load_file(str(folder / "model.safetensors")))
+        self.model.eval()
+        self.lexicon = lexicon
+
+    def tag_sentences(self, sentences: list[list[str]], batch: int = 32) -> list[list[str]]:
+        """IOB2 tags for each sentence (a list of token strings)."""
+        out: list[list[str]] = []
+        with torch.inference_mode():
+            for i in range(0, len(sentences), batch):
+                chunk = sentences[i:i + batch]
+                x, mask = pad_batch([encode(self.vocab, token_fields(w, self.lexicon.token_tags(w), self.names))
+                                     for w in chunk])
+                out += [[TAGS[k] for k in p] for p in self.model.decode(x, mask)]
         return out

@@ -28,6 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-name-lists", action="store_true",
                         help="no name-list features induced from WikiANN train (an ANERcorp-only model)")
     parser.add_argument("--max-iterations", type=int, default=None, help="L-BFGS iterations")
+    parser.add_argument("--arch", choices=["crf", "lstm"], default="lstm",
+                        help="lstm (default): the CRF and the BiLSTM-CRF the tagger uses (in OUT/lstm); "
+                             "crf: the CRF only (the tagger then runs the CRF)")
+    parser.add_argument("--epochs", type=int, default=None, help="BiLSTM-CRF epochs")
     parser.add_argument("--eval", action="store_true", help="print dev and ANERcorp test F1 after training")
 
 
@@ -53,6 +57,12 @@ def run(args: argparse.Namespace) -> int:
         print(str(e), file=sys.stderr)
         return 2
     print(f"trained {args.out}/model.crfsuite on {meta['sentences']} sentences in {meta['train_seconds']} s")
+    if args.arch == "lstm":
+        from .ner_ar import LSTM_EPOCHS, train_lstm
+
+        lm = train_lstm(cfg, Path(args.out) / "lstm", epochs=args.epochs or LSTM_EPOCHS,
+                        log=lambda line: print(line, file=sys.stderr))
+        print(f"trained {args.out}/lstm/model.safetensors in {lm['train_seconds']} s")
     if args.eval:
         from ..ner.ar_features import Featurizer
         from ..ner.ar_lexicon import Lexicon

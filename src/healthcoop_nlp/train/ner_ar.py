@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -20,7 +21,8 @@ from ..ner.ar_features import FEATURE_VERSION, Featurizer, name_lists
 from ..ner.ar_lexicon import Lexicon
 from . import corpora as C
 
-__all__ = ["TrainConfig", "Data", "load_data", "train_crf", "predict", "evaluate", "train", "DEFAULT_CORPORA"]
+__all__ = ["TrainConfig", "Data", "load_data", "train_crf", "predict", "evaluate", "train", "train_lstm", "LSTM_EPOCHS",
+           "DEFAULT_CORPORA"]
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "ar"
 
@@ -155,4 +157,100 @@ def train(cfg: TrainConfig, out: Path, verbose: bool = False) -> dict:
         "train_seconds": round(seconds, 1),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return meta
+
+
+# -- experimental BiLSTM-CRF -------------------------------------------------------
+
+
+def _fields(sents, lexicon, names):
+    from ..ner.ar_lstm import token_fields
+
+    return [token_fields(s.tokens, lexicon.token_tags(s.tokens), names) for s in sents]
+
+
+LSTM_EPOCHS = 14  # chosen on the dev split
+
+
+def train_lstm(cfg: TrainConfig, out: Path, epochs: int = LSTM_EPOCHS, batch: int = 16, lr: float = 2e-3,
+               time_limit_s: float = 40 * 60, log=print) -> dict:
+    """Experimental BiLSTM-CRF (``ner.ar_lstm``) on the same data and features: single-threaded,
+    seeded, keeps the best dev epoch; writes model.safetensors, vocab.json, names.json and
+    config.json (with dev/test F1 and timings). Not the shipped model (see the model card)."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from ..ner.ar_lstm import TAGS, BiLstmCrf, Vocab, encode, pad_batch
+    from ..scoring.conll import entity_prf
+
+    torch.set_num_threads(1)
+    torch.manual_seed(cfg.seed)
+    rng = random.Random(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    t0 = time.perf_counter()
+    data = load_data(cfg)
+    lexicon = Lexicon.load()
+    tr_f, dev_f, te_f = (_fields(x, lexicon, data.names) for x in (data.train, data.dev, data.test))
+    wc = Counter(x["word"] for s in tr_f for x in s)
+    cc = Counter(c for s in tr_f for x in s for c in x["chars"])
+    tables = {
+        "word": ["<pad>", "<unk>"] + sorted(w for w, n in wc.items() if n >= 2),
+        "char": ["<pad>", "<unk>"] + sorted(c for c, n in cc.items() if n >= 2),
+    }
+    for k in ("gaz", "name", "shape", "pre"):
+        tables[k] = ["<pad>", "<unk>"] + sorted({x[k] for s in tr_f for x in s})
+    vocab = Vocab(tables)
+    tag_id = {t: i for i, t in enumerate(TAGS)}
+    model = BiLstmCrf({k: vocab.size(k) for k in tables})
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    train_items = [(f, torch.tensor([tag_id[t] for t in s.tags])) for f, s in zip(tr_f, data.train)]
+
+    def evaluate(fields, sents):
+        model.eval()
+        preds = []
+        for i in range(0, len(fields), 64):
+            x, mask = pad_batch([encode(vocab, f) for f in fields[i:i + 64]])
+            preds += [[TAGS[k] for k in p] for p in model.decode(x, mask)]
+        model.train()
+        return entity_prf([s.tags for s in sents], preds)["micro"]["f1"]
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    best = (-1.0, 0)
+    history = []
+    for ep in range(epochs):
+        rng.shuffle(train_items)
+        model.train()
+        total = 0.0
+        for i in range(0, len(train_items), batch):
+            chunk = train_items[i:i + batch]
+            x, mask = pad_batch([encode(vocab, f, 0.05, gen) for f, _ in chunk])
+            tags = torch.zeros(mask.shape, dtype=torch.long)
+            for j, (_, t) in enumerate(chunk):
+                tags[j, :len(t)] = t
+            loss = model.nll(x, tags, mask)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            total += loss.item()
+        dev = evaluate(dev_f, data.dev) if data.dev and not cfg.use_dev else float("nan")
+        elapsed = time.perf_counter() - t0
+        history.append({"epoch": ep + 1, "loss": round(total, 1), "dev_f1": round(dev, 4), "seconds": round(elapsed)})
+        log(json.dumps(history[-1]))
+        if cfg.use_dev or not data.dev or dev > best[0]:
+            best = (dev, ep + 1)
+            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out / "model.safetensors"))
+        if elapsed > time_limit_s:
+            log("time limit reached")
+            break
+    vocab.save(out / "vocab.json")
+    (out / "names.json").write_text(json.dumps(data.names, ensure_ascii=False), encoding="utf-8")
+    # reload the best weights for the test score
+    model.load_state_dict(load_file(str(out / "model.safetensors")))
+    test = evaluate(te_f, data.test)
+    meta = {"kind": "bilstm-crf", "feature_version": FEATURE_VERSION, "config": model.config, "best_epoch": best[1], "dev_f1": best[0],
+            "test_f1": test, "history": history, "sentences": data.counts,
+            "train_seconds": round(time.perf_counter() - t0)}
+    (out / "config.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return meta
