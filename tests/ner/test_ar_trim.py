@@ -94,3 +94,15 @@ def test_features_are_the_same_for_raw_and_normalised_spellings():
     raw = sentence_features(["أعلن", "إسرائيل"])
     norm = sentence_features(["اعلن", "اسرائيل"])
     assert raw == norm
+
+
+def test_a_span_of_known_names_joined_by_wa_is_split():
+    from healthcoop_nlp.ner.ar import _only_known_names
+
+    text = "رسالة لمنظمة الصحة العالمية والمغرب اليوم"
+    who = Mention(7, 27, text[7:27])
+    morocco = Mention(29, 35, text[29:35])
+    assert who.text == "منظمة الصحة العالمية" and morocco.text == "المغرب"
+    assert _only_known_names(text, Mention(6, 35, text[6:35]), [who, morocco])
+    assert not _only_known_names(text, Mention(6, 41, text[6:41]), [who, morocco])  # اليوم is not a name
+    assert not _only_known_names(text, Mention(6, 27, text[6:27]), [who])  # one name: nothing to split

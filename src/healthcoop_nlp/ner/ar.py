@@ -158,13 +158,14 @@ class ArabicTagger:
 
     def _gazetteer_items(self, text: str, model_items: list[tuple[str, Mention, int]],
                          ) -> list[tuple[str, Mention, int]]:
-        items = []
-        for label, m, _key in self.gazetteer.find(text):
-            if label not in LABELS:
-                continue
-            # the gazetteer wins over a model span it equals or covers; a longer model span is kept
-            items.append((label, m, 1 if _overlaps_longer(m, model_items) else 2))
-        return items
+        found = [(label, m) for label, m, _key in self.gazetteer.find(text) if label in LABELS]
+        # a model span made only of known names joined by proclitics/punctuation
+        # (منظمة الصحة العالمية والمغرب) is split into those names
+        split = [mi for mi in model_items if _only_known_names(text, mi[1], [m for _, m in found])]
+        for mi in split:
+            model_items.remove(mi)
+        # the gazetteer wins over a model span it equals or covers; a longer model span is kept
+        return [(label, m, 1 if _overlaps_longer(m, model_items) else 2) for label, m in found]
 
     def tag(self, record: Record) -> list[tuple[str, Mention]]:
         """Flat (label, mention) pairs of the record's text, labels PER/ORG/LOC/DATE."""
@@ -219,6 +220,21 @@ def title_words() -> set[str]:
         if isinstance(w, str) and len(w.split()) == 1:
             out.add(strip_proclitics(match_form(w))[1])
     return out
+
+
+def _only_known_names(text: str, span: Mention, names: list[Mention]) -> bool:
+    """True when ``span`` holds at least two of ``names`` and nothing else but spaces,
+    punctuation and at most two proclitic letters before each name."""
+    inside = [m for m in names if span.start <= m.start and m.end <= span.end]
+    if len(inside) < 2:
+        return False
+    pos = span.start
+    for m in sorted(inside, key=lambda m: m.start):
+        gap = "".join(ch for ch in text[pos:m.start] if ch.isalpha())
+        if len(gap) > 2 or any(ch not in "وفبلك" for ch in gap):
+            return False
+        pos = m.end
+    return not any(ch.isalpha() for ch in text[pos:span.end])
 
 
 def _overlaps_longer(m: Mention, items: list[tuple[str, Mention, int]]) -> bool:

@@ -234,12 +234,13 @@ def train_lstm(cfg: TrainConfig, out: Path, epochs: int = LSTM_EPOCHS, batch: in
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             total += loss.item()
-        dev = evaluate(dev_f, data.dev) if data.dev and not cfg.use_dev else float("nan")
+        dev = evaluate(dev_f, data.dev) if data.dev and not cfg.use_dev else None
         elapsed = time.perf_counter() - t0
-        history.append({"epoch": ep + 1, "loss": round(total, 1), "dev_f1": round(dev, 4), "seconds": round(elapsed)})
+        history.append({"epoch": ep + 1, "loss": round(total, 1), "dev_f1": None if dev is None else round(dev, 4),
+                        "seconds": round(elapsed)})
         log(json.dumps(history[-1]))
-        if cfg.use_dev or not data.dev or dev > best[0]:
-            best = (dev, ep + 1)
+        if dev is None or dev > best[0]:
+            best = (-1.0 if dev is None else dev, ep + 1)
             save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out / "model.safetensors"))
         if elapsed > time_limit_s:
             log("time limit reached")
@@ -249,7 +250,8 @@ def train_lstm(cfg: TrainConfig, out: Path, epochs: int = LSTM_EPOCHS, batch: in
     # reload the best weights for the test score
     model.load_state_dict(load_file(str(out / "model.safetensors")))
     test = evaluate(te_f, data.test)
-    meta = {"kind": "bilstm-crf", "feature_version": FEATURE_VERSION, "config": model.config, "best_epoch": best[1], "dev_f1": best[0],
+    meta = {"kind": "bilstm-crf", "feature_version": FEATURE_VERSION, "config": model.config, "best_epoch": best[1],
+            "dev_f1": None if best[0] < 0 else best[0],
             "test_f1": test, "history": history, "sentences": data.counts,
             "train_seconds": round(time.perf_counter() - t0)}
     (out / "config.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
