@@ -7,11 +7,11 @@ from healthcoop_nlp.record import LABELS, Record
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def tagger():
+@pytest.fixture(scope="module", params=["lstm", "crf"])
+def tagger(request):
     from healthcoop_nlp.ner.ar import load_tagger
 
-    return load_tagger()
+    return load_tagger(arch=request.param)
 
 
 def _tag(tagger, text, date=None):

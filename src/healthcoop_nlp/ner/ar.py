@@ -1,4 +1,4 @@
-"""Arabic NER: a CRF tagger (PER/ORG/LOC) completed by the gazetteer, plus DATE mentions.
+"""Arabic NER: a statistical tagger (PER/ORG/LOC) completed by the gazetteer and rules, plus DATE.
 
 ``load_tagger(**options)`` returns an ``ArabicTagger``; ``tag(record)`` gives
 flat ``(label, Mention)`` pairs with offsets into ``record.text``.
@@ -6,26 +6,29 @@ flat ``(label, Mention)`` pairs with offsets into ``record.text``.
 How a document is tagged:
 1. sentences and tokens with raw offsets (``text.tokenize``); clitics stay
    attached to their word, as in ANERcorp;
-2. the CRF model (``models/ar_ner/model.crfsuite``) tags the tokens in IOB2;
-3. gazetteer matches (``ner.gazetteer.Gazetteer.load("ar").find``, reading
-   ``data/ar/gazetteer.tsv``) that the model missed are added, and a gazetteer
-   match as long as or longer than an overlapping model span replaces it (the
-   same file also gives the CRF a token-level feature, ``ar_lexicon``);
-4. PER rules (``fix_tags``): titles stay outside, a name does not end on a
+2. the model tags the tokens in IOB2: the BiLSTM-CRF of ``models/ar_ner/lstm``
+   (``ar_lstm``, default) or the CRF ``models/ar_ner/model.crfsuite``
+   (``arch="crf"``), both on the features of ``ar_features``;
+3. PER rules (``fix_tags``): titles stay outside, a name does not end on a
    particle such as آيت or بن;
+4. document consistency: a name tagged once is tagged wherever the same words
+   occur untagged in the document (``propagate_names``);
 5. proclitic trimming (the guide's rule): the span starts after attached
    one-letter proclitics (و ف ب ل ك) when what follows starts with the article
    ``ال`` or is a known name form (gazetteer, name lists); in ``لل`` + noun only
-   the first ``ل`` is cut. See ``ar_lexicon.proclitic_length``;
-6. document consistency: a name the model tagged once is tagged wherever the same
-   words occur untagged in the document (``propagate_names``);
+   the first ``ل`` is cut (``ar_lexicon.proclitic_length``);
+6. gazetteer matches (``ner.gazetteer.Gazetteer.load("ar").find`` over
+   ``data/ar/gazetteer.tsv``) that the model missed are added; one as long as or
+   longer than an overlapping model span replaces it; a model span made only of
+   known names joined by proclitics is split into them;
 7. DATE mentions from ``ner.dates.find_dates``; a name overlapping a date is dropped.
 
 Options: ``model`` (a model folder, default ``models/ar_ner``), ``arch``
-(``"lstm"``: the BiLSTM-CRF in ``<model>/lstm``, the default when present;
-``"crf"``: the CRF, faster to load), ``gazetteer``,
-``dates``, ``propagate``, ``scores`` (bools, default True), ``backend`` (``"crf"`` or ``"hf"`` with ``path`` = a
-local Hugging Face token-classification model folder).
+(``"lstm"``, the default when ``<model>/lstm`` exists, or ``"crf"``: faster to
+load, a little less accurate), ``gazetteer``, ``dates``, ``propagate``,
+``scores`` (bools, default True); ``backend="hf"`` with ``path`` = a local
+Hugging Face token-classification model folder runs that model instead
+(``backends.hf``).
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ def resolve_overlaps(items: list[tuple[str, Mention, int]]) -> list[tuple[str, M
 
 
 class ArabicTagger:
-    """CRF + gazetteer + dates tagger for Arabic text."""
+    """BiLSTM-CRF or CRF + rules + gazetteer + dates tagger for Arabic text."""
 
     def __init__(self, model: str | Path | None = None, gazetteer: bool = True, dates: bool = True,
                  scores: bool = True, propagate: bool = True, arch: str | None = None):
