@@ -152,16 +152,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="local processes (default) or a Ray cluster (pip install 'healthcoop-nlp[ray]')")
     p.add_argument("--address", help="Ray cluster address (with --engine ray)")
     p.add_argument("--workers", type=int, help="Ray workers (with --engine ray)")
+    p.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl",
+                   help="shard format under the output folder (with --engine ray; default jsonl)")
 
 
 def run(args: argparse.Namespace) -> int:
     components = None if args.components is None else [c for c in args.components.split(",") if c]
     if args.engine == "ray":
-        try:
-            from .distributed import run_ray
-        except ImportError as e:
-            print(f"error: --engine ray needs Ray: pip install 'healthcoop-nlp[ray]' ({e})", file=sys.stderr)
-            return 2
+        from .distributed import run_ray  # says how to install Ray when it is missing
+
         return run_ray(args, components)
     if args.resume and not args.output:
         print("error: --resume needs --output (the file whose ids are skipped)", file=sys.stderr)
