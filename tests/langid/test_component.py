@@ -15,6 +15,9 @@ class FakeIdentifier:
         segs = [Segment(0, len(text), "ar", 0.9, "ary")]
         return LangResult("ar", 0.9, "ary", segs if segments else None)
 
+    def identify_batch(self, texts, segments=False):
+        return [self.identify(t, segments=segments) for t in texts]
+
     combine = staticmethod(__import__("healthcoop_nlp.langid", fromlist=["LanguageIdentifier"]).LanguageIdentifier.combine)
 
 
@@ -51,6 +54,20 @@ def test_given_arabic_still_gets_its_dialect():
 def test_pipe_matches_call():
     recs = component().pipe([Record(id="a", text="x"), Record(id="b", text="y")])
     assert [(r.lang, r.dialect) for r in recs] == [("ar", "ary")] * 2
+    assert all(r.annotations["lang_segments"][0].lang == "ar" for r in recs)
+
+
+@pytest.mark.slow
+def test_pipe_gives_the_same_records_as_one_by_one():
+    texts = ["La réunion s'est tenue à Rabat avec les partenaires.", "واش كاين شي طبيب فالسبيطار ديال الحومة دابا؟",
+             "أعلنت وزارة الصحة عن حملة وطنية للتلقيح. Le ministre a salué « الصحة حق للجميع في كل مكان » hier.",
+             "2024 !!", "", "OMS", "وزير"]
+    c = LangIdComponent()
+    one = [c(Record(id=str(i), text=t)) for i, t in enumerate(texts)]
+    many = c.pipe([Record(id=str(i), text=t) for i, t in enumerate(texts)])
+    key = lambda r: (r.lang, r.dialect, [x.to_dict() for x in r.annotations["lang_segments"]])  # noqa: E731
+    assert [key(r) for r in many] == [key(r) for r in one]
+    assert [r.lang for r in many][:3] == ["fr", "ar", "ar"]
 
 
 def test_letterless_text_in_the_pipeline_is_und():

@@ -41,6 +41,48 @@ def test_decision_is_tfidf_l2_dot_coef(tmp_path):
     assert m.prob("!!!") is None
 
 
+def reference_decision(m: DarijaModel, text: str) -> float | None:
+    """The logit computed the plain way: count the n-grams, TF-IDF, l2 norm, dot the coefficients."""
+    grams = char_wb_ngrams(arabic_letters_only(text), 1, 4)
+    if not grams:
+        return None
+    counts: dict[int, int] = {}
+    for g in grams:
+        if g in m.vocab:
+            counts[m.vocab[g]] = counts.get(m.vocab[g], 0) + 1
+    x = {j: (1 + np.log(c)) * m.idf[j] for j, c in counts.items()}
+    norm = sum(v * v for v in x.values()) ** 0.5
+    return (sum(v * m.coef[j] for j, v in x.items()) / norm if norm else 0.0) + m.intercept
+
+
+def random_model(seed: int) -> DarijaModel:
+    """Every n-gram (1-4) over a small alphabet with a space, random weights."""
+    rng = np.random.default_rng(seed)
+    letters = "ابتشڭ "
+    terms = sorted({"".join(rng.choice(list(letters), size=n)) for n in (1, 2, 3, 4) for _ in range(300)})
+    terms = [t for t in terms if "  " not in t and " " not in t[1:-1]]
+    return DarijaModel(vocab={t: i for i, t in enumerate(terms)}, idf=rng.uniform(1, 3, len(terms)),
+                       coef=rng.normal(size=len(terms)), intercept=0.1,
+                       options={"analyzer": "char_wb", "ngram_range": [1, 4], "sublinear_tf": True})
+
+
+def test_batch_scorer_equals_the_plain_computation():
+    m = random_model(0)
+    rng = random.Random(1)
+    texts = ["", "!!", "ا", "ب ب ب", "شنو OMS ڭ", "ـ", "پ ت"]  # پ: an Arabic letter the vocabulary never saw
+    texts += [" ".join("".join(rng.choice("ابتشڭپ") for _ in range(rng.randint(1, 7)))
+                       for _ in range(rng.randint(0, 6))) for _ in range(300)]
+    batch = m.decisions(texts)
+    for t, z in zip(texts, batch):
+        ref = reference_decision(m, t)
+        assert (z is None) == (ref is None), t
+        if ref is not None:
+            assert z == pytest.approx(ref, abs=1e-9), t
+            assert m.decision(t) == pytest.approx(ref, abs=1e-9), t
+    assert [p for p, _ in m.probs_and_words(["ب ت!", "", "OMS"])] == m.probs(["ب ت!", "", "OMS"])
+    assert [w for _, w in m.probs_and_words(["ب ت!", "", "شنو كاين دابا"])] == [2, 0, 3]
+
+
 def test_model_round_trips_without_pickle(tmp_path):
     m = tiny_model()
     m.save(tmp_path, extra={"seed": 1})

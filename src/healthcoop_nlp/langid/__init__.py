@@ -11,6 +11,6 @@ document result), ``component`` (the pipeline step), ``command`` (the CLI).
 
 from __future__ import annotations
 
-from .identify import LangResult, LanguageIdentifier, Segment, default_identifier, identify
+from .identify import LangResult, LanguageIdentifier, Segment, default_identifier, identify, identify_batch
 
-__all__ = ["identify", "LangResult", "Segment", "LanguageIdentifier", "default_identifier"]
+__all__ = ["identify", "identify_batch", "LangResult", "Segment", "LanguageIdentifier", "default_identifier"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..record import Record
-from .identify import LanguageIdentifier, default_identifier
+from .identify import LangResult, LanguageIdentifier, default_identifier
 
 __all__ = ["LangIdComponent"]
 
@@ -38,7 +38,14 @@ class LangIdComponent:
         return self._identifier
 
     def __call__(self, record: Record) -> Record:
-        result = self.identifier.identify(record.text, segments=True)
+        return self._set(record, self.identifier.identify(record.text, segments=True))
+
+    def pipe(self, records: list[Record]) -> list[Record]:
+        """The records of a batch, identified together (faster than one by one)."""
+        results = self.identifier.identify_batch([r.text for r in records], segments=True)
+        return [self._set(r, res) for r, res in zip(records, results)]
+
+    def _set(self, record: Record, result: LangResult) -> Record:
         record.annotations["lang_segments"] = result.segments
         if record.annotations.get("lang_given"):
             if record.lang == "ar":  # the dialect of the Arabic part, whatever else the text holds
@@ -48,6 +55,3 @@ class LangIdComponent:
         record.lang = result.lang
         record.dialect = result.dialect
         return record
-
-    def pipe(self, records: list[Record]) -> list[Record]:
-        return [self(r) for r in records]

@@ -71,12 +71,12 @@ class DarijaModel:
     threshold: float = 0.5
 
     def __post_init__(self) -> None:
-        self._analyze = make_analyzer(self.options)  # the checked reference: same n-grams as _word_columns
+        self._analyze = make_analyzer(self.options)  # the reference analyzer; _NgramIndex gives the same n-grams
         self._lo, self._hi = (int(x) for x in self.options["ngram_range"])
-        self._cache: dict[str, tuple[int, ...]] = {}
         self._sublinear = bool(self.options.get("sublinear_tf", True))
         self._idf_arr = np.asarray(self.idf, dtype=np.float64)
         self._coef_arr = np.asarray(self.coef, dtype=np.float64)
+        self._index = _NgramIndex(self.vocab, self._lo, self._hi)
 
     @classmethod
     def load(cls, folder: str | Path) -> "DarijaModel":
@@ -107,35 +107,36 @@ class DarijaModel:
         np.savez_compressed(folder / "weights.npz", idf=self.idf.astype(np.float32),
                             coef=self.coef.astype(np.float32), intercept=np.array([self.intercept], dtype=np.float32))
 
-    def _word_columns(self, word: str) -> tuple[int, ...]:
-        """Columns of the known n-grams of one word (with repeats); cached, as words recur."""
-        cols = self._cache.get(word)
-        if cols is None:
-            vocab = self.vocab
-            cols = tuple([j for j in map(vocab.get, char_wb_ngrams(word, self._lo, self._hi)) if j is not None])
-            if len(self._cache) < 200_000:
-                self._cache[word] = cols
-        return cols
-
     def clear_cache(self) -> None:
-        """Forget the per-word n-gram columns cached so far (for timing from a cold start)."""
-        self._cache.clear()
+        """Kept for callers of the earlier per-word cache; scoring no longer caches anything."""
 
     def decision(self, text: str) -> float | None:
         """The logit of Darija for ``text``; None when it has no Arabic letter."""
-        words = arabic_letters_only(text).split()
-        if not words:
-            return None
-        cols: list[int] = []
-        for word in words:
-            cols.extend(self._word_columns(word))
-        if not cols:
-            return self.intercept
-        idx, counts = np.unique(np.array(cols, dtype=np.int64), return_counts=True)
-        tf = 1.0 + np.log(counts) if self._sublinear else counts.astype(np.float64)
-        x = tf * self._idf_arr[idx]
-        norm = float(np.sqrt(x @ x))
-        return (float(x @ self._coef_arr[idx]) / norm if norm > 0 else 0.0) + self.intercept
+        return self.decisions([text])[0]
+
+    def decisions(self, texts: Sequence[str]) -> list[float | None]:
+        """``decision`` of each text, scored together (one pass of array operations for the whole batch)."""
+        return self._decisions([arabic_letters_only(t) for t in texts])
+
+    def _decisions(self, cleaned: Sequence[str]) -> list[float | None]:
+        keep = [i for i, c in enumerate(cleaned) if c]
+        out: list[float | None] = [None] * len(cleaned)
+        if not keep:
+            return out
+        doc, col = self._index.columns([cleaned[i] for i in keep])
+        z = np.full(len(keep), self.intercept, dtype=np.float64)
+        if len(col):
+            n_cols = len(self._idf_arr)
+            key, counts = np.unique(doc * n_cols + col, return_counts=True)
+            d, c = np.divmod(key, n_cols)
+            tf = 1.0 + np.log(counts) if self._sublinear else counts.astype(np.float64)
+            x = tf * self._idf_arr[c]
+            norm = np.sqrt(np.bincount(d, weights=x * x, minlength=len(keep)))
+            dot = np.bincount(d, weights=x * self._coef_arr[c], minlength=len(keep))
+            z += np.divide(dot, norm, out=np.zeros_like(dot), where=norm > 0)
+        for i, v in zip(keep, z.tolist()):
+            out[i] = v
+        return out
 
     def prob(self, text: str) -> float | None:
         """P(Darija | text) in [0, 1]; None when the text has no Arabic letter."""
@@ -150,8 +151,97 @@ class DarijaModel:
         return p is not None and p >= self.threshold
 
     def probs(self, texts: Sequence[str]) -> list[float | None]:
-        """``prob`` of each text."""
-        return [self.prob(t) for t in texts]
+        """``prob`` of each text, scored together."""
+        return [_sigmoid(z) for z in self.decisions(texts)]
+
+    def probs_and_words(self, texts: Sequence[str]) -> list[tuple[float | None, int]]:
+        """(P(Darija) or None, number of Arabic words) of each text, scored together."""
+        cleaned = [arabic_letters_only(t) for t in texts]
+        return [(_sigmoid(z), c.count(" ") + 1 if c else 0) for z, c in zip(self._decisions(cleaned), cleaned)]
+
+
+def _sigmoid(z: float | None) -> float | None:
+    if z is None:
+        return None
+    return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+
+class _NgramIndex:
+    """The vocabulary's ``char_wb`` n-grams as table lookups, to find the known n-grams of many texts with numpy.
+
+    A text of Arabic letters and single spaces is padded with a space; its
+    ``char_wb`` n-grams are then exactly its n-grams with no space inside
+    (a space may only open or close one), except the space unigram, which
+    ``char_wb`` counts twice per word. Each character gets a code below
+    ``K`` (about 40), an n-gram the number ``sum(code * K**k)``, and one
+    table per n maps that number to the vocabulary column (-1: unknown);
+    the 4-gram table is ``K**4`` int32, about 10 MB.
+    """
+
+    def __init__(self, vocab: dict[str, int], lo: int, hi: int):
+        self.lo, self.hi = lo, hi
+        chars = sorted({ch for t in vocab for ch in t} - {" "})
+        codes = {" ": 0, **{ch: i + 1 for i, ch in enumerate(chars)}}
+        self.unknown = len(codes)  # a letter the vocabulary never saw: in no n-gram
+        self.base = self.unknown + 1
+        if sum(self.base ** n for n in range(lo, hi + 1)) > 2 ** 28:
+            raise ValueError(f"n-grams up to {hi} over {self.base} characters are too many for this index")
+        self.char_table = np.full(max(ord(c) for c in codes) + 2, self.unknown, dtype=np.int64)
+        for ch, k in codes.items():
+            self.char_table[ord(ch)] = k
+        # One table for all n: n-grams of length n start at offset[n]; shorter n-grams are read off
+        # the same window of ``hi`` characters (powers[k, n] weighs character k in an n-gram).
+        sizes = [self.base ** n if lo <= n else 0 for n in range(1, hi + 1)]
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        self.table = np.full(int(sum(sizes)), -1, dtype=np.int32)
+        for term, col in vocab.items():
+            if lo <= len(term) <= hi:
+                v = 0
+                for ch in term:
+                    v = v * self.base + codes[ch]
+                self.table[self.offsets[len(term) - 1] + v] = col
+        self.powers = np.zeros((hi, hi), dtype=np.int64)
+        self.interior = np.zeros((hi, hi), dtype=np.int64)  # interior[k, n-1]: position k is inside an n-gram
+        for n in range(1, hi + 1):
+            for k in range(n):
+                self.powers[k, n - 1] = self.base ** (n - 1 - k)
+            for k in range(1, n - 1):
+                self.interior[k, n - 1] = 1
+        self.lengths = np.arange(1, hi + 1)
+        self.space_col = vocab.get(" ") if lo <= 1 <= hi else None
+
+    def columns(self, cleaned: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(document, column) of every known n-gram occurrence in the texts (Arabic letters and single spaces)."""
+        hi = self.hi
+        # Padded with unknown characters so that every position has a full window (they match nothing).
+        joined = " " + " ".join(cleaned) + " " + "\x00" * (hi - 1)
+        cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        s = self.char_table[np.minimum(cp, len(self.char_table) - 1)]
+        s[len(s) - hi + 1:] = self.unknown
+        win = np.lib.stride_tricks.sliding_window_view(s, hi)  # (positions, hi)
+        m = len(win)
+        codes = win @ self.powers + self.offsets  # (positions, n) n-gram numbers
+        col = self.table[codes]
+        ok = col >= 0
+        ok &= ((win == 0) @ self.interior) == 0  # no space inside
+        ok[:, 0] &= win[:, 0] != 0  # the space unigram is counted per word below
+        if self.lo > 1:
+            ok[:, : self.lo - 1] = False
+        pos, _ = np.nonzero(ok)
+        cols = col[ok].astype(np.int64)
+        if len(cleaned) == 1:
+            docs = np.zeros(len(cols), dtype=np.int64)
+        else:
+            # Document of each position: a document starts at the space before its first letter.
+            lengths = np.fromiter((len(c) + 1 for c in cleaned), dtype=np.int64, count=len(cleaned))
+            doc_of = np.repeat(np.arange(len(cleaned), dtype=np.int64), lengths)
+            doc_of = np.concatenate([doc_of, np.full(m - len(doc_of), len(cleaned) - 1, dtype=np.int64)])
+            docs = doc_of[pos]
+        if self.space_col is not None:  # char_wb pads each word with a space on both sides
+            words = np.fromiter((c.count(" ") + 1 for c in cleaned), dtype=np.int64, count=len(cleaned))
+            docs = np.concatenate([docs, np.repeat(np.arange(len(cleaned), dtype=np.int64), 2 * words)])
+            cols = np.concatenate([cols, np.full(int(2 * words.sum()), self.space_col, dtype=np.int64)])
+        return docs, cols
 
 
 _DEFAULT: DarijaModel | None = None
