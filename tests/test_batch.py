@@ -111,3 +111,18 @@ def test_kill_9_then_resume_gives_exactly_one_record_per_document(tmp_path, jobs
     ids = [x["id"] for x in _lines(out)]
     assert sorted(ids) == [f"d{i:03d}" for i in range(n)]
     assert len(ids) == len(set(ids)) == n
+
+
+def test_unsupported_language_is_an_error_unless_skipped(tmp_path):
+    pytest.importorskip("healthcoop_nlp.ner.fr")
+    docs = tmp_path / "d.jsonl"
+    docs.write_text('{"id": "en1", "text": "The minister met the WHO delegation in Geneva.", "lang": "en"}\n')
+    out = tmp_path / "o.jsonl"
+    r = _cli(["extract", str(docs), "-o", str(out), "--components", "ner", "--no-progress"])
+    assert r.returncode == 1
+    err = _lines(tmp_path / "o.errors.jsonl")[0]
+    assert err["id"] == "en1" and "language 'en'" in err["reason"] and "--skip-unsupported" in err["reason"]
+    r = _cli(["extract", str(docs), "-o", str(out), "--components", "ner", "--no-progress", "--skip-unsupported"])
+    assert r.returncode == 0
+    rec = _lines(out)[0]
+    assert rec["lang"] == "en" and rec["entities"] == []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from .pipeline import PipelineError
 from .io import DEFAULT_MAX_CHARS, DocumentError, InputError, JsonlWriter, errors_path, existing_ids, read_documents
 from .record import Record
 
@@ -55,6 +56,12 @@ def _dedupe(items: Iterable[Record | DocumentError], skip: set[str], summary: Ba
         yield item
 
 
+def input_given(components: Sequence[str] | None) -> tuple[str, ...]:
+    """What the input provides: without langid the language comes from the input
+    ("lang" in JSONL); a document without one is 'und' and its NER step says so."""
+    return ("lang",) if components is not None and "langid" not in components else ()
+
+
 def extract(inputs: Sequence[str], output: str | Path | None, components: Sequence[str] | None = None,
             n_process: int = 1, batch_size: int = 32, resume: bool = False,
             max_chars: int | None = DEFAULT_MAX_CHARS, progress: bool = True,
@@ -66,7 +73,7 @@ def extract(inputs: Sequence[str], output: str | Path | None, components: Sequen
     from . import load
 
     summary = BatchSummary()
-    nlp = load(components, config)
+    nlp = load(components, config, given=input_given(components))
     out_path = Path(output) if output is not None else None
     skip = existing_ids(out_path) if (resume and out_path is not None) else set()
     err_path = errors_path(out_path) if out_path is not None else None
@@ -146,6 +153,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                    help=f"documents longer than this are reported as errors (default {DEFAULT_MAX_CHARS:,})")
     p.add_argument("--components", help="comma-separated components (default: all installed; '' for none: read and write only)")
+    p.add_argument("--skip-unsupported", action="store_true",
+                   help="keep documents in a language without an NER model (record with lang, no entities) "
+                        "instead of reporting them as errors")
     p.add_argument("--validate", action="store_true", help="check each output record against record.schema.json")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--engine", choices=["local", "ray"], default="local",
@@ -154,6 +164,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, help="Ray workers (with --engine ray)")
     p.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl",
                    help="shard format under the output folder (with --engine ray; default jsonl)")
+
+
+def cli_config(args: argparse.Namespace, components: Sequence[str] | None) -> dict | None:
+    """Component options set by command-line flags."""
+    if getattr(args, "skip_unsupported", False) and (components is None or "ner" in components):
+        return {"ner": {"unknown": "skip"}}
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -168,8 +185,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = extract(args.inputs, args.output, components=components, n_process=args.jobs,
                           batch_size=args.batch_size, resume=args.resume, max_chars=args.max_chars,
-                          progress=not args.no_progress)
-    except InputError as e:
+                          progress=not args.no_progress, config=cli_config(args, components))
+    except (InputError, PipelineError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     if args.validate and args.output:

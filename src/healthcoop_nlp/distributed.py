@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterator, Sequence
 
-from .batch import BatchSummary, _dedupe, _report_error
+from .batch import BatchSummary, _dedupe, _report_error, cli_config, input_given
 from .io import DEFAULT_MAX_CHARS, DocumentError, InputError, JsonlWriter, existing_ids, read_documents, read_jsonl
 from .io.readers import JSONL_SUFFIXES, expand_inputs
 from .record import Record
@@ -206,7 +206,7 @@ class ExtractWorker:
             pass
         from .pipeline import Pipeline
 
-        self.nlp = Pipeline(components, config)
+        self.nlp = Pipeline(components, config, given=input_given(components))
         if skip is not None and not isinstance(skip, (set, frozenset)):
             import ray
 
@@ -422,7 +422,7 @@ def extract_ray(inputs: Sequence[str], output_dir: str | Path, components: Seque
     from . import load
 
     # Build once here: a bad component list fails now, and every worker gets the same list.
-    names = load(components, config).component_names
+    names = load(components, config, given=input_given(components)).component_names
     plan_tasks(inputs, chunk_bytes)  # a missing input or stdin fails before Ray starts
     ray = _import_ray()
     out_dir = Path(output_dir)
@@ -510,7 +510,8 @@ def run_ray(args: argparse.Namespace, components: Sequence[str] | None) -> int:
     try:
         summary = extract_ray(args.inputs, args.output, components=components, workers=args.workers,
                               address=args.address, resume=args.resume, max_chars=args.max_chars, fmt=fmt,
-                              batch_size=args.batch_size, progress=not args.no_progress)
+                              batch_size=args.batch_size, progress=not args.no_progress,
+                              config=cli_config(args, components))
     except (InputError, PipelineError, ValueError, ImportError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

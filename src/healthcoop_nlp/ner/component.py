@@ -36,10 +36,13 @@ class NerComponent:
     requires = ("lang",)
     provides = ("mentions",)
 
-    def __init__(self, languages: Iterable[str] | None = None, unknown: str = "skip",
+    def __init__(self, languages: Iterable[str] | None = None, unknown: str = "error",
                  options: dict[str, dict[str, Any]] | None = None):
-        """``unknown="skip"`` leaves documents of other languages without entities;
-        ``"error"`` fails them with a message naming the language."""
+        """``unknown="error"`` (default) fails a document of another language with a
+        message naming it, so no document is silently left without entities;
+        ``"skip"`` keeps such documents, with their language and no entities."""
+        if unknown not in ("error", "skip"):
+            raise ValueError('unknown must be "error" or "skip"')
         self.languages = set(languages or TAGGERS)
         self.unknown = unknown
         self.options = options or {}
@@ -49,8 +52,12 @@ class NerComponent:
         if lang not in self._taggers:
             if lang not in self.languages or lang not in TAGGERS:
                 if self.unknown == "error":
+                    what = "undetermined language ('und')" if lang == "und" else f"language {lang!r}"
                     raise UnsupportedLanguage(
-                        f"no NER model for language {lang!r}; supported: {', '.join(sorted(self.languages))}")
+                        f"no NER model for the document's {what}; supported: "
+                        f"{', '.join(sorted(self.languages & set(TAGGERS)))}. Give the language in the input "
+                        "if it was misidentified, or use --skip-unsupported (config ner.unknown='skip') "
+                        "to keep such documents without entities")
                 return None
             module, _, attr = TAGGERS[lang].partition(":")
             self._taggers[lang] = getattr(importlib.import_module(module), attr)(**self.options.get(lang, {}))
