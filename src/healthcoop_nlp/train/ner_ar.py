@@ -169,7 +169,7 @@ def _fields(sents, lexicon, names):
     return [token_fields(s.tokens, lexicon.token_tags(s.tokens), names) for s in sents]
 
 
-LSTM_EPOCHS = 14  # chosen on the dev split
+LSTM_EPOCHS = 20  # best dev epoch of a 22-epoch run (dev F1 0.808; 0.798 at 14)
 
 
 def train_lstm(cfg: TrainConfig, out: Path, epochs: int = LSTM_EPOCHS, batch: int = 16, lr: float = 2e-3,
