@@ -9,8 +9,9 @@ Prints Markdown tables, side by side in one run:
    with its shipped language set (``src/healthcoop_nlp/langid/languages.yaml``)
    and with ``languages="all"``;
 2. Darija vs MSA on the held-out split of ``python -m healthcoop_nlp.train.darija``;
-3. model load time and throughput (texts per CPU second, one thread), each
-   detector in a fresh process.
+3. model load time, throughput (texts per CPU second, one thread; for the
+   component also through ``identify_batch``) and peak memory, each detector
+   in a fresh process.
 A wrong or missing answer (``und``, an exception) counts as an error.
 """
 
@@ -39,10 +40,17 @@ Detect = Callable[[str], str]
 
 # -- detectors: each factory returns detect(text) -> ISO 639-1 code ---------------
 def component(languages: str | None) -> Detect:
+    """What the component loads when it starts (fastText, Darija); lingua loads per script on first use."""
     from healthcoop_nlp.langid import LanguageIdentifier
 
-    ident = LanguageIdentifier(languages=languages).load()
-    return lambda t: ident.identify(t).lang
+    ident = LanguageIdentifier(languages=languages)
+    _ = ident.detector, ident.darija
+
+    def detect(t: str) -> str:
+        return ident.identify(t).lang
+
+    detect.batch = lambda ts: [r.lang for r in ident.identify_batch(ts)]  # type: ignore[attr-defined]
+    return detect
 
 
 def lingua(low: bool) -> Detect:
@@ -98,6 +106,7 @@ DETECTORS: dict[str, Callable[[], Detect]] = {
     "pycld2": pycld2,
     "langid.py": langid_py,
 }
+BATCH = 32  # texts per identify_batch call: the pipeline's default batch size
 # Warm-up texts: the first answer of each script loads any lazily loaded model.
 WARMUP = ["santé", "وزير", "La réunion s'est tenue à Rabat avec les partenaires de la coopération.",
           "عقد وزير الصحة اجتماعا مع ممثلي المنظمة العالمية للصحة."]
@@ -114,6 +123,14 @@ def load_lingua_data(corpora: Path, limit: int | None) -> dict[str, dict[str, li
             lines = [x.strip() for x in (root / s / f"{lang}.txt").read_text(encoding="utf-8").splitlines()]
             data[s][lang] = [x for x in lines if x][:limit]
     return data
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM; ru_maxrss would carry the parent's peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def safe(detect: Detect) -> Detect:
@@ -135,6 +152,7 @@ def run_one(name: str, data: dict[str, dict[str, list[str]]]) -> dict[str, dict]
     for w in WARMUP:
         det(w)
     load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
+    batch = getattr(det, "batch", None)
     det = safe(det)
     t0, c0 = time.perf_counter(), time.process_time()
     for x in speed_texts:
@@ -144,10 +162,18 @@ def run_one(name: str, data: dict[str, dict[str, list[str]]]) -> dict[str, dict]
     for x in pair_texts:
         det(x)
     pair_cpu = len(pair_texts) / (time.process_time() - c0)
+    batch_speed: dict[str, float] = {}
+    if batch is not None:  # the pipeline hands the component BATCH records at a time (its default batch size)
+        t0, c0 = time.perf_counter(), time.process_time()
+        got = [x for i in range(0, len(speed_texts), BATCH) for x in batch(speed_texts[i:i + BATCH])]
+        batch_speed["batch_sentences_per_cpu_s"] = len(speed_texts) / (time.process_time() - c0)
+        batch_speed["batch_sentences_per_wall_s"] = len(speed_texts) / (time.perf_counter() - t0)
+        batch_speed["batch_differs"] = sum(a != det(x) for a, x in zip(got, speed_texts))
     # Accuracy after the speed runs, so that no cache has seen the timed texts before.
     acc = {s: {lang: sum(det(x) == lang for x in xs) / len(xs) for lang, xs in data[s].items()} for s in SETS}
     speed = {"init_s": init_s, "init_cpu_s": init_cpu, "load_s": load_s, "load_cpu_s": load_cpu,
-             "sentences_per_cpu_s": sent_cpu, "sentences_per_wall_s": sent_wall, "pairs_per_cpu_s": pair_cpu}
+             "sentences_per_cpu_s": sent_cpu, "sentences_per_wall_s": sent_wall, "pairs_per_cpu_s": pair_cpu,
+             "peak_rss_mb": _peak_rss_mb(), **batch_speed}
     return {"accuracy": acc, "speed": speed}
 
 
@@ -202,16 +228,27 @@ def main(argv: list[str] | None = None) -> int:
 
     print("### load time and throughput (one process, OMP_NUM_THREADS=1)\n")
     print("Throughput counts CPU seconds of this process (texts per CPU second = per core), so that other jobs "
-          "on a shared machine do not count; wall-clock sentences/s is shown too. Load = building the detector "
-          "(init; the component and lingua load all their models there) and answering a first text in each "
-          "script (lazily loaded models included).\n")
+          "on a shared machine do not count; wall-clock sentences/s is shown too. Init = building the detector "
+          "(the component's start: fastText and the Darija model; lingua preloads all its models here); load = "
+          "init and answering a first text in each script (the component's lingua models for Latin and Arabic "
+          "script load there, on the first short segment). Batch = the component's `identify_batch` on "
+          f"{BATCH} sentences at a time, as the pipeline calls `pipe()`. Peak RSS = the detector's process at "
+          "the end (all its models loaded).\n")
     print("| detector | init s (CPU) | load s (CPU) | load s (wall) | fr+ar sentences/s (CPU) | sentences/s (wall) "
-          "| fr+ar word pairs/s (CPU) |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          f"| batch of {BATCH}: sentences/s (CPU) | batch: sentences/s (wall) | fr+ar word pairs/s (CPU) "
+          "| peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in names:
         sp = speed[name]
+        bc = f"{sp['batch_sentences_per_cpu_s']:,.0f}" if "batch_sentences_per_cpu_s" in sp else "n/a"
+        bw = f"{sp['batch_sentences_per_wall_s']:,.0f}" if "batch_sentences_per_wall_s" in sp else "n/a"
         print(f"| {name} | {sp['init_cpu_s']:.2f} | {sp['load_cpu_s']:.2f} | {sp['load_s']:.2f} | "
-              f"{sp['sentences_per_cpu_s']:,.0f} | {sp['sentences_per_wall_s']:,.0f} | {sp['pairs_per_cpu_s']:,.0f} |")
+              f"{sp['sentences_per_cpu_s']:,.0f} | {sp['sentences_per_wall_s']:,.0f} | {bc} | {bw} | "
+              f"{sp['pairs_per_cpu_s']:,.0f} | {sp['peak_rss_mb']:.0f} |")
+    differs = {n: int(speed[n]["batch_differs"]) for n in names if "batch_differs" in speed[n]}
+    if differs:
+        print("\nBatch answers that differ from one-by-one answers on the timed sentences: "
+              + ", ".join(f"{n} {d}" for n, d in differs.items()) + ".")
     print(f"\n{len(speed_texts)} sentences, {len(pair_texts)} word pairs; machine load average at the end: "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (a busy machine slows even CPU-time figures).")
     if args.json:

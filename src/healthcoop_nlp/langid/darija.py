@@ -127,7 +127,13 @@ class DarijaModel:
         z = np.full(len(keep), self.intercept, dtype=np.float64)
         if len(col):
             n_cols = len(self._idf_arr)
-            key, counts = np.unique(doc * n_cols + col, return_counts=True)
+            key = np.sort(doc * n_cols + col if len(keep) > 1 else col)
+            first = np.empty(len(key), dtype=bool)
+            first[0] = True
+            np.not_equal(key[1:], key[:-1], out=first[1:])
+            starts = np.flatnonzero(first)
+            counts = np.diff(np.append(starts, len(key)))
+            key = key[starts]
             d, c = np.divmod(key, n_cols)
             tf = 1.0 + np.log(counts) if self._sublinear else counts.astype(np.float64)
             x = tf * self._idf_arr[c]
@@ -174,8 +180,8 @@ class _NgramIndex:
     (a space may only open or close one), except the space unigram, which
     ``char_wb`` counts twice per word. Each character gets a code below
     ``K`` (about 40), an n-gram the number ``sum(code * K**k)``, and one
-    table per n maps that number to the vocabulary column (-1: unknown);
-    the 4-gram table is ``K**4`` int32, about 10 MB.
+    table per n maps that number to the vocabulary column (or "none");
+    the 4-gram table is ``K**4`` uint16, about 5 MB.
     """
 
     def __init__(self, vocab: dict[str, int], lo: int, hi: int):
@@ -193,21 +199,19 @@ class _NgramIndex:
         # the same window of ``hi`` characters (powers[k, n] weighs character k in an n-gram).
         sizes = [self.base ** n if lo <= n else 0 for n in range(1, hi + 1)]
         self.offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-        self.table = np.full(int(sum(sizes)), -1, dtype=np.int32)
+        # uint16 (5 MB for 4-grams) when the columns fit, so that the table stays in the CPU cache longer.
+        self.none = 0xFFFF if len(vocab) < 0xFFFF else -1
+        self.table = np.full(int(sum(sizes)), self.none, dtype=np.uint16 if self.none > 0 else np.int32)
         for term, col in vocab.items():
-            if lo <= len(term) <= hi:
+            if lo <= len(term) <= hi and term != " " and " " not in term[1:-1]:
                 v = 0
                 for ch in term:
                     v = v * self.base + codes[ch]
                 self.table[self.offsets[len(term) - 1] + v] = col
         self.powers = np.zeros((hi, hi), dtype=np.int64)
-        self.interior = np.zeros((hi, hi), dtype=np.int64)  # interior[k, n-1]: position k is inside an n-gram
         for n in range(1, hi + 1):
             for k in range(n):
                 self.powers[k, n - 1] = self.base ** (n - 1 - k)
-            for k in range(1, n - 1):
-                self.interior[k, n - 1] = 1
-        self.lengths = np.arange(1, hi + 1)
         self.space_col = vocab.get(" ") if lo <= 1 <= hi else None
 
     def columns(self, cleaned: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -218,16 +222,14 @@ class _NgramIndex:
         cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
         s = self.char_table[np.minimum(cp, len(self.char_table) - 1)]
         s[len(s) - hi + 1:] = self.unknown
-        win = np.lib.stride_tricks.sliding_window_view(s, hi)  # (positions, hi)
-        m = len(win)
-        codes = win @ self.powers + self.offsets  # (positions, n) n-gram numbers
-        col = self.table[codes]
-        ok = col >= 0
-        ok &= ((win == 0) @ self.interior) == 0  # no space inside
-        ok[:, 0] &= win[:, 0] != 0  # the space unigram is counted per word below
-        if self.lo > 1:
+        m = len(s) - hi + 1
+        win = np.lib.stride_tricks.as_strided(s, shape=(m, hi), strides=(s.strides[0], s.strides[0]), writeable=False)
+        # A char_wb n-gram never holds a space inside, so such n-grams are not in the table; the
+        # space unigram is left out of the table and counted per word below.
+        col = self.table[win @ self.powers + self.offsets]  # (position, n) -> column or -1
+        ok = col != self.none
+        if self.lo > 1:  # those columns read the n=lo table with shorter n-grams
             ok[:, : self.lo - 1] = False
-        pos, _ = np.nonzero(ok)
         cols = col[ok].astype(np.int64)
         if len(cleaned) == 1:
             docs = np.zeros(len(cols), dtype=np.int64)
@@ -236,7 +238,7 @@ class _NgramIndex:
             lengths = np.fromiter((len(c) + 1 for c in cleaned), dtype=np.int64, count=len(cleaned))
             doc_of = np.repeat(np.arange(len(cleaned), dtype=np.int64), lengths)
             doc_of = np.concatenate([doc_of, np.full(m - len(doc_of), len(cleaned) - 1, dtype=np.int64)])
-            docs = doc_of[pos]
+            docs = doc_of[np.nonzero(ok)[0]]
         if self.space_col is not None:  # char_wb pads each word with a space on both sides
             words = np.fromiter((c.count(" ") + 1 for c in cleaned), dtype=np.int64, count=len(cleaned))
             docs = np.concatenate([docs, np.repeat(np.arange(len(cleaned), dtype=np.int64), 2 * words)])
