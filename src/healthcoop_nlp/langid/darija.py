@@ -123,11 +123,16 @@ class DarijaModel:
         out: list[float | None] = [None] * len(cleaned)
         if not keep:
             return out
+        if len(keep) == 1:  # one text: the same computation with fewer array operations
+            out[keep[0]] = self._decision_one(cleaned[keep[0]])
+            return out
         doc, col = self._index.columns([cleaned[i] for i in keep])
         z = np.full(len(keep), self.intercept, dtype=np.float64)
         if len(col):
             n_cols = len(self._idf_arr)
-            key = np.sort(doc * n_cols + col if len(keep) > 1 else col)
+            # (document, column) pairs as one number; uint32 sorts faster when it fits
+            key = doc * n_cols + col
+            key = np.sort(key.astype(np.uint32) if len(keep) * n_cols < 2 ** 32 else key).astype(np.int64)
             first = np.empty(len(key), dtype=bool)
             first[0] = True
             np.not_equal(key[1:], key[:-1], out=first[1:])
@@ -143,6 +148,22 @@ class DarijaModel:
         for i, v in zip(keep, z.tolist()):
             out[i] = v
         return out
+
+    def _decision_one(self, cleaned: str) -> float:
+        key = np.sort(self._index.columns_one(cleaned))
+        if not len(key):
+            return self.intercept
+        first = np.empty(len(key), dtype=bool)
+        first[0] = True
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        counts = np.empty(len(starts), dtype=np.float64)
+        np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+        counts[-1] = len(key) - starts[-1]
+        c = key[starts]
+        x = (1.0 + np.log(counts) if self._sublinear else counts) * self._idf_arr[c]
+        norm = math.sqrt(float(x @ x))
+        return (float(x @ self._coef_arr[c]) / norm if norm > 0 else 0.0) + self.intercept
 
     def prob(self, text: str) -> float | None:
         """P(Darija | text) in [0, 1]; None when the text has no Arabic letter."""
@@ -195,8 +216,7 @@ class _NgramIndex:
         self.char_table = np.full(max(ord(c) for c in codes) + 2, self.unknown, dtype=np.int64)
         for ch, k in codes.items():
             self.char_table[ord(ch)] = k
-        # One table for all n: n-grams of length n start at offset[n]; shorter n-grams are read off
-        # the same window of ``hi`` characters (powers[k, n] weighs character k in an n-gram).
+        # One table for all n: n-grams of length n start at offsets[n - 1].
         sizes = [self.base ** n if lo <= n else 0 for n in range(1, hi + 1)]
         self.offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         # uint16 (5 MB for 4-grams) when the columns fit, so that the table stays in the CPU cache longer.
@@ -208,11 +228,26 @@ class _NgramIndex:
                 for ch in term:
                     v = v * self.base + codes[ch]
                 self.table[self.offsets[len(term) - 1] + v] = col
-        self.powers = np.zeros((hi, hi), dtype=np.int64)
-        for n in range(1, hi + 1):
-            for k in range(n):
-                self.powers[k, n - 1] = self.base ** (n - 1 - k)
         self.space_col = vocab.get(" ") if lo <= 1 <= hi else None
+
+    def columns_one(self, cleaned: str) -> np.ndarray:
+        """The columns of every known n-gram occurrence in one text (Arabic letters and single spaces)."""
+        hi = self.hi
+        cp = np.frombuffer((" " + cleaned + " " + "\x00" * (hi - 1)).encode("utf-32-le"), dtype=np.uint32)
+        s = self.char_table[np.minimum(cp, len(self.char_table) - 1)]
+        s[len(s) - hi + 1:] = self.unknown
+        m = len(s) - hi + 1
+        parts = []
+        acc = s[:m]
+        for n in range(1, hi + 1):
+            if n > 1:
+                acc = acc * self.base + s[n - 1:n - 1 + m]
+            if n >= self.lo:
+                col = self.table[acc + self.offsets[n - 1]]
+                parts.append(col[col != self.none])
+        if self.space_col is not None:  # char_wb pads each word with a space on both sides
+            parts.append(np.full(2 * (cleaned.count(" ") + 1), self.space_col, dtype=self.table.dtype))
+        return np.concatenate(parts).astype(np.int64)
 
     def columns(self, cleaned: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(document, column) of every known n-gram occurrence in the texts (Arabic letters and single spaces)."""
@@ -223,10 +258,16 @@ class _NgramIndex:
         s = self.char_table[np.minimum(cp, len(self.char_table) - 1)]
         s[len(s) - hi + 1:] = self.unknown
         m = len(s) - hi + 1
-        win = np.lib.stride_tricks.as_strided(s, shape=(m, hi), strides=(s.strides[0], s.strides[0]), writeable=False)
+        # codes[:, n-1]: the number of the n-gram starting at each position (its table offset added)
+        codes = np.empty((m, hi), dtype=np.int64)
+        acc = s[:m]
+        for n in range(1, hi + 1):
+            if n > 1:
+                acc = acc * self.base + s[n - 1:n - 1 + m]
+            np.add(acc, self.offsets[n - 1], out=codes[:, n - 1])
         # A char_wb n-gram never holds a space inside, so such n-grams are not in the table; the
         # space unigram is left out of the table and counted per word below.
-        col = self.table[win @ self.powers + self.offsets]  # (position, n) -> column or -1
+        col = self.table[codes]  # (position, n) -> column or none
         ok = col != self.none
         if self.lo > 1:  # those columns read the n=lo table with shorter n-grams
             ok[:, : self.lo - 1] = False
