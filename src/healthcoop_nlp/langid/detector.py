@@ -9,7 +9,8 @@
   lingua (high-accuracy mode, restricted to the same candidates), which is
   slower but much better on words and short phrases. lingua's models for a
   script load on the first short or uncertain segment in that script (or all
-  at once with ``load_all()``).
+  at once with ``load_all()``). A script that ``languages.yaml`` does not
+  list gets fastText alone (among all its languages).
 """
 
 from __future__ import annotations
@@ -152,7 +153,10 @@ class BaseDetector:
             lang, p = self._fasttext(text, cands)
             if p >= self.min_prob:
                 return lang, p
-        if script != "Other":
+        # lingua for a script languages.yaml lists, or for every script with languages="all". A script the
+        # shipped list leaves out (a Cyrillic name in a French article) gets fastText only: lingua for
+        # all its languages would load about 1 GB of models and take 8 s for that one segment.
+        if script != "Other" and (cands is not None or self.config.scripts is None):
             got = self._lingua_detect(text, script, cands)
             if got is not None:
                 return got

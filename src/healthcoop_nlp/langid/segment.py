@@ -47,6 +47,10 @@ _RUN = re.compile(
 # What is not a letter inside a stretch (tatweel is a "letter" for str.isalpha but not here).
 _NOT_LETTER = re.compile(r"[\W\d_\u0640]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = re.compile(r"[^\W\d_\u0640]")
+# A letter outside one script's run pattern: when a text has none, all its letters are in that script.
+_OUTSIDE = {"Arab": re.compile(rf"[^\W\d_{_ARAB}]"), "Latn": re.compile(rf"[^\W\d_{_LATN}]")}
+_SCRIPT_OF_FIRST = {"Arab": re.compile(rf"[{_ARAB}]"), "Latn": re.compile(rf"[{_LATN}]")}
 
 
 @dataclass
@@ -165,6 +169,28 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def scripted_segments(text: str) -> list[tuple[int, int, str | None, int]]:
     """Segments as (start, end, main script or None, letter count), in order, whitespace trimmed."""
+    script = _single_script(text)
+    if script is not None:  # every sentence is one segment of that script: no runs to find or merge
+        out: list[tuple[int, int, str | None, int]] = []
+        for s, e in sentences(text):
+            n = len(_LETTER.findall(text, s, e))
+            out.append((s, e, script, n) if n else (s, e, None, 0))
+        return out
+    return _scripted_segments_general(text)
+
+
+def _single_script(text: str) -> str | None:
+    """"Arab" or "Latn" when every letter of ``text`` is of that script; None otherwise (or without letters)."""
+    first = _ANY_LETTER.search(text)
+    if first is None:
+        return None
+    for script, pattern in _SCRIPT_OF_FIRST.items():
+        if pattern.match(first.group()):
+            return script if _OUTSIDE[script].search(text, first.start()) is None else None
+    return None
+
+
+def _scripted_segments_general(text: str) -> list[tuple[int, int, str | None, int]]:
     out: list[tuple[int, int, str | None, int]] = []
     for s, e in sentences(text):
         runs = _merge_short(script_runs(text, s, e))
