@@ -79,6 +79,7 @@ def test_batch_scorer_equals_the_plain_computation():
         if ref is not None:
             assert z == pytest.approx(ref, abs=1e-9), t
             assert m.decision(t) == pytest.approx(ref, abs=1e-9), t
+            assert m._decision_plain(arabic_letters_only(t)) == pytest.approx(ref, abs=1e-9), t
     assert [p for p, _ in m.probs_and_words(["ب ت!", "", "OMS"])] == m.probs(["ب ت!", "", "OMS"])
     assert [w for _, w in m.probs_and_words(["ب ت!", "", "شنو كاين دابا"])] == [2, 0, 3]
 

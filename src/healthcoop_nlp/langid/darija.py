@@ -29,6 +29,10 @@ from ..text.normalize import dediacritize, fold_arabic_letters
 __all__ = ["DarijaModel", "arabic_letters_only", "char_wb_ngrams", "make_analyzer", "MODEL_NAME", "load_default"]
 
 MODEL_NAME = "darija"
+# Up to this many characters (Arabic letters and spaces) one text is scored in plain Python: about
+# 2.3 us per character against 24 us + 0.1 us per character for the array path (one core, measured
+# on Arabic words, word pairs and sentences; the two give the same logit).
+SHORT_TEXT = 10
 _NON_ARABIC_LETTER = re.compile(r"[^\u0621-\u063A\u0641-\u064A\u067E\u0686\u06A4\u06AD\u06AF\u06A9\u06CC]+")
 
 
@@ -81,6 +85,8 @@ class DarijaModel:
         self._idf_arr = np.asarray(self.idf, dtype=np.float64)
         self._coef_arr = np.asarray(self.coef, dtype=np.float64)
         self._index = _NgramIndex(self.vocab, self._lo, self._hi)
+        self._idf_list = self._idf_arr.tolist()
+        self._coef_list = self._coef_arr.tolist()
 
     @classmethod
     def load(cls, folder: str | Path) -> "DarijaModel":
@@ -151,6 +157,8 @@ class DarijaModel:
         return out
 
     def _decision_one(self, cleaned: str) -> float:
+        if len(cleaned) <= SHORT_TEXT:
+            return self._decision_plain(cleaned)
         key, spaces = self._index.columns_one(cleaned)
         key.sort()
         norm2 = dot = 0.0
@@ -171,6 +179,22 @@ class DarijaModel:
         x = (1.0 + np.log(counts) if self._sublinear else counts) * self._idf_arr[c]
         norm = math.sqrt(norm2 + float(x @ x))
         return ((dot + float(x @ self._coef_arr[c])) / norm if norm > 0 else 0.0) + self.intercept
+
+    def _decision_plain(self, cleaned: str) -> float:
+        """The same logit in plain Python: faster than array calls for a word or two."""
+        counts: dict[int, int] = {}
+        vocab = self.vocab
+        for g in char_wb_ngrams(cleaned, self._lo, self._hi):
+            j = vocab.get(g)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        idf, coef = self._idf_list, self._coef_list
+        norm2 = dot = 0.0
+        for j, c in counts.items():
+            x = ((1.0 + math.log(c)) if self._sublinear else c) * idf[j]
+            norm2 += x * x
+            dot += x * coef[j]
+        return (dot / math.sqrt(norm2) if norm2 > 0 else 0.0) + self.intercept
 
     def prob(self, text: str) -> float | None:
         """P(Darija | text) in [0, 1]; None when the text has no Arabic letter."""
