@@ -3,6 +3,7 @@
     from healthcoop_nlp.langid import identify
     r = identify("Le ministre a déclaré : « الصحة حق للجميع في كل مكان » avant de partir.", segments=True)
     r.lang, r.confidence, r.dialect, [(s.start, s.end, s.lang) for s in r.segments]
+    results = identify_batch(texts)  # many texts: faster than one call each
 
 Modules: ``segment`` (sentences and script changes), ``detector`` (fastText
 and lingua per segment), ``darija`` (Darija vs MSA), ``identify`` (the

@@ -4,7 +4,9 @@
 language of most of the text, counted in characters of segments (not the
 language of the first line); ``confidence`` is the share of those characters,
 weighted by each segment's confidence. For Arabic, ``dialect`` is ``"ary"``
-when Darija segments hold most of the Arabic characters.
+when Darija segments hold most of the Arabic characters. ``identify_batch(texts)``
+gives the same results for many texts faster (their Arabic segments are scored
+for Darija together).
 """
 
 from __future__ import annotations
