@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..io.errors import InputError
 
@@ -157,50 +157,64 @@ def _lines(path: Path, encoding: str = "utf-8") -> Iterable[tuple[int, str]]:
         raise InputError(str(path), f"not valid UTF-8 ({e.reason} at byte {e.start})") from None
 
 
-def _read_conll(path: Path) -> list[Sentence]:
-    """``token TAG`` per line (the tag is the last field), blank line between sentences."""
+def _read_blank_separated(path: Path, parse: Callable[[Path, str, int], tuple[Sentence, bool]],
+                          clean: Callable[[str], str] | None = None) -> list[Sentence]:
+    """Sentences of a one-token-a-line file: a blank line ends a sentence, and so does a
+    line for which ``parse`` (returning the line's (token, tag) pairs and whether the
+    sentence ends there) says so. ``clean`` is applied to each line first."""
     sents: list[Sentence] = []
     cur: Sentence = []
     for lineno, line in _lines(path, "utf-8-sig"):
+        if clean is not None:
+            line = clean(line)
         if not line.strip():
             if cur:
                 sents.append(cur)
                 cur = []
             continue
-        m = _FUSED.match(line.strip())
-        if m:
-            cur.append((m.group(1), m.group(2)))
-            cur.append((m.group(3), m.group(4)))
-            continue
-        parts = line.split()
-        if len(parts) < 2:
-            raise InputError(str(path), f"expected `token TAG`, got {line!r}", line=lineno)
-        cur.append((" ".join(parts[:-1]), parts[-1]))
+        pairs, ends = parse(path, line, lineno)
+        cur.extend(pairs)
+        if ends:
+            sents.append(cur)
+            cur = []
     if cur:
         sents.append(cur)
     return sents
+
+
+def _token_tag_pairs(path: Path, line: str, lineno: int) -> list[tuple[str, str]]:
+    """``token TAG`` (the tag is the last whitespace-separated field)."""
+    parts = line.split()
+    if len(parts) < 2:
+        raise InputError(str(path), f"expected `token TAG`, got {line!r}", line=lineno)
+    return [(" ".join(parts[:-1]), parts[-1])]
+
+
+def _parse_conll(path: Path, line: str, lineno: int) -> tuple[Sentence, bool]:
+    m = _FUSED.match(line.strip())
+    if m:
+        return [(m.group(1), m.group(2)), (m.group(3), m.group(4))], False
+    return _token_tag_pairs(path, line, lineno), False
+
+
+def _read_conll(path: Path) -> list[Sentence]:
+    """``token TAG`` per line (the tag is the last field), blank line between sentences."""
+    return _read_blank_separated(path, _parse_conll)
+
+
+def _parse_wikiann(path: Path, line: str, lineno: int) -> tuple[Sentence, bool]:
+    parts = line.split("\t")
+    if len(parts) < 2:
+        raise InputError(str(path), f"expected `xx:token<TAB>TAG`, got {line!r}", line=lineno)
+    token = parts[0]
+    if len(token) > 3 and token[2] == ":" and token[:2].isalpha():
+        token = token[3:]
+    return [(token, parts[-1].strip())], False
 
 
 def _read_wikiann(path: Path) -> list[Sentence]:
     """``xx:token<TAB>TAG`` per line, blank line between sentences; the ``xx:`` prefix is dropped."""
-    sents: list[Sentence] = []
-    cur: Sentence = []
-    for lineno, line in _lines(path, "utf-8-sig"):
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2:
-            raise InputError(str(path), f"expected `xx:token<TAB>TAG`, got {line!r}", line=lineno)
-        token = parts[0]
-        if len(token) > 3 and token[2] == ":" and token[:2].isalpha():
-            token = token[3:]
-        cur.append((token, parts[-1].strip()))
-    if cur:
-        sents.append(cur)
-    return sents
+    return _read_blank_separated(path, _parse_wikiann)
 
 
 def _read_hipe(path: Path) -> list[Sentence]:
@@ -245,48 +259,26 @@ def _read_hipe(path: Path) -> list[Sentence]:
     return sents
 
 
+def _parse_europeana(path: Path, line: str, lineno: int) -> tuple[Sentence, bool]:
+    pairs = _token_tag_pairs(path, line, lineno)
+    return pairs, pairs[0][0] in SENTENCE_FINAL
+
+
 def _read_europeana(path: Path) -> list[Sentence]:
     """``token TAG`` per line, no sentence breaks: a sentence ends after a sentence-final punctuation token."""
-    sents: list[Sentence] = []
-    cur: Sentence = []
-    for lineno, line in _lines(path, "utf-8-sig"):
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        parts = line.split()
-        if len(parts) < 2:
-            raise InputError(str(path), f"expected `token TAG`, got {line!r}", line=lineno)
-        token = " ".join(parts[:-1])
-        cur.append((token, parts[-1]))
-        if token in SENTENCE_FINAL:
-            sents.append(cur)
-            cur = []
-    if cur:
-        sents.append(cur)
-    return sents
+    return _read_blank_separated(path, _parse_europeana)
+
+
+def _parse_newsfane(path: Path, line: str, lineno: int) -> tuple[Sentence, bool]:
+    parts = line.split("\t")
+    if len(parts) < 2:
+        raise InputError(str(path), f"expected `token<TAB>TAG`, got {line!r}", line=lineno)
+    return [(parts[0].strip(), parts[1].strip() or "O")], False
 
 
 def _read_newsfane(path: Path) -> list[Sentence]:
     """``token<TAB>TAG``, BOM, CRLF, a line holding only a TAB between sentences; U+200E removed."""
-    sents: list[Sentence] = []
-    cur: Sentence = []
-    for lineno, line in _lines(path, "utf-8-sig"):
-        line = line.replace("\u200e", "")
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2:
-            raise InputError(str(path), f"expected `token<TAB>TAG`, got {line!r}", line=lineno)
-        token, tag = parts[0].strip(), parts[1].strip() or "O"
-        cur.append((token, tag))
-    if cur:
-        sents.append(cur)
-    return sents
+    return _read_blank_separated(path, _parse_newsfane, clean=lambda line: line.replace("\u200e", ""))
 
 
 _READERS = {
