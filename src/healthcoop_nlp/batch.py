@@ -190,15 +190,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     if args.validate and args.output:
-        from .schema import SchemaError, validate_record
-        import json
+        from .schema import validate_jsonl
 
-        with open(args.output, encoding="utf-8") as f:
-            for lineno, line in enumerate(f, 1):
-                try:
-                    validate_record(json.loads(line))
-                except SchemaError as e:
-                    print(f"error: {args.output}:{lineno}: {e}", file=sys.stderr)
-                    summary.failed += 1
+        for lineno, problem in validate_jsonl(args.output):
+            if problem is not None:
+                print(f"error: {args.output}:{lineno}: {problem}", file=sys.stderr)
+                summary.failed += 1
     print(summary.line(), file=sys.stderr)
     return 1 if summary.failed else 0

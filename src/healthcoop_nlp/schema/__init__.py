@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 
-__all__ = ["record_schema", "validate_record", "SchemaError"]
+__all__ = ["record_schema", "validate_record", "validate_jsonl", "SchemaError"]
 
 
 class SchemaError(ValueError):
@@ -51,3 +52,19 @@ def validate_record(d: dict[str, Any]) -> None:
     if problems:
         rid = d.get("id", "?") if isinstance(d, dict) else "?"
         raise SchemaError(f"record {rid!r} does not follow record.schema.json: " + "; ".join(problems))
+
+
+def validate_jsonl(path: str | Path) -> Iterator[tuple[int, str | None]]:
+    """Each non-blank line of a JSONL file of records: (line number, problem or None)."""
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                validate_record(json.loads(line))
+            except json.JSONDecodeError as e:
+                yield lineno, f"not valid JSON ({e.msg})"
+            except SchemaError as e:
+                yield lineno, str(e)
+            else:
+                yield lineno, None
