@@ -120,7 +120,8 @@ def load_lingua_data(corpora: Path, limit: int | None) -> dict[str, dict[str, li
     for s in SETS:
         data[s] = {}
         for lang in LANGS:
-            lines = [x.strip() for x in (root / s / f"{lang}.txt").read_text(encoding="utf-8").splitlines()]
+            # split on "\n" only: str.splitlines() also splits on U+0085, which two French lines hold (a mis-encoded "…")
+            lines = [x.strip() for x in (root / s / f"{lang}.txt").read_text(encoding="utf-8").split("\n")]
             data[s][lang] = [x for x in lines if x][:limit]
     return data
 

@@ -145,3 +145,30 @@ def test_darija_quote_in_an_msa_article_is_a_darija_segment_but_the_document_sta
     r = identify(text, segments=True)
     assert [s.dialect for s in r.segments] == [None, None, "ary", None]
     assert (r.lang, r.dialect) == ("ar", None)
+
+
+def test_short_segments_need_a_surer_darija_classifier():
+    from healthcoop_nlp.langid.identify import DARIJA_MIN_PROB_SHORT
+
+    # 1 to 4 words: the shorter the segment, the surer the classifier must be; above the model's 0.5
+    assert sorted(DARIJA_MIN_PROB_SHORT) == [1, 2, 3, 4]
+    levels = [DARIJA_MIN_PROB_SHORT[n] for n in sorted(DARIJA_MIN_PROB_SHORT)]
+    assert levels == sorted(levels, reverse=True) and levels[-1] > 0.5
+
+
+@pytest.mark.slow
+def test_a_short_msa_headline_is_not_darija():
+    from healthcoop_nlp.langid.darija import load_default
+
+    text = "مراكش: انعقاد الاجتماع."
+    assert load_default().prob(text) > 0.5  # the classifier alone leans to Darija on these three words
+    r = identify(text, segments=True)
+    assert (r.lang, r.dialect) == ("ar", None)
+    assert r.segments[0].dialect is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["شنو كتدير دابا", "واش نتا مزيان", "بغيت نمشي للدار"])
+def test_a_short_darija_segment_the_classifier_is_sure_of_stays_darija(text):
+    r = identify(text)
+    assert (r.lang, r.dialect) == ("ar", "ary")
