@@ -240,8 +240,15 @@ def main(argv=None) -> int:
     print("| model | trained on | P | R | F1 | PER F1 | ORG F1 | LOC F1 |\n|---|---|---|---|---|---|---|---|")
     for name, path, arch in models:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if arch == "lstm":  # the BiLSTM-CRF keeps dev out (each member's epoch is chosen on it)
+            lm = json.loads((path / "lstm" / "config.json").read_text(encoding="utf-8"))
+            meta = {**meta, "sentences": lm["sentences"]}
         trained = ", ".join(f"{k} {v}" for k, v in meta["sentences"].items()) + \
             (f"; WikiANN name lists ({meta['name_lists']} forms)" if meta.get("name_lists") else "; no name lists")
+        if arch == "lstm":
+            n = len(lm.get("best_epochs", [lm.get("best_epoch")]))
+            trained += ("; e5 sub-word embeddings" if lm["config"].get("sub_dim") else "") + \
+                (f"; {n} seeds averaged" if n > 1 else "")
         for variant, gaz, window, rules in (
                 ("model alone, sentence-level", False, 0, False),
                 ("+ gazetteer", True, 0, False),

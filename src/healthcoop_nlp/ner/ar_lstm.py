@@ -1,9 +1,11 @@
 """A BiLSTM-CRF over words, characters and the CRF tagger's lexical features (experimental).
 
 Inputs per token: the matching form's word id, its characters (a CNN with max
-pooling), and small embeddings of the gazetteer tag, the name-list label, the
-word shape and the proclitic string. Weights are saved with safetensors and the
-vocabularies as JSON, so loading never unpickles objects.
+pooling), small embeddings of the gazetteer tag, the name-list label, the
+word shape and the proclitic string, and (when the model has them) pretrained
+sub-word piece embeddings pooled over the word's pieces (``ner.subwords``;
+multilingual-e5-small's rows, see ``train.e5_pieces``). Weights are saved with
+safetensors and the vocabularies as JSON, so loading never unpickles objects.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import torch
 from torch import nn
 
 from .ar_features import lookup_name, match_form, strip_proclitics, _shape
+from .subwords import PieceTable
 
-__all__ = ["Vocab", "BiLstmCrf", "LstmTagger", "encode", "TAGS"]
+__all__ = ["Vocab", "BiLstmCrf", "Ensemble", "LstmTagger", "encode", "pad_batch", "viterbi", "member_files", "load_member", "load_shared", "TAGS"]
 
 TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
 MAX_CHARS = 20
@@ -44,18 +47,23 @@ class Vocab:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
 
-def token_fields(tokens: Sequence[str], gaz: Sequence[str | None], names: dict[str, str]) -> list[dict[str, str]]:
-    """The string inputs of each token (word, chars, gaz, name, shape, pre)."""
+def token_fields(tokens: Sequence[str], gaz: Sequence[str | None], names: dict[str, str],
+                 pieces: PieceTable | None = None) -> list[dict]:
+    """The inputs of each token: strings (word, chars, gaz, name, shape, pre) and, with a piece
+    table, the piece ids (sub)."""
     out = []
     for tok, g in zip(tokens, gaz):
         f = match_form(tok)
         pre, _ = strip_proclitics(f)
-        out.append({"word": f, "chars": f, "gaz": g or "-", "name": lookup_name(names, f) or "-" if names else "-",
-                    "shape": _shape(tok), "pre": pre or "-"})
+        d = {"word": f, "chars": f, "gaz": g or "-", "name": lookup_name(names, f) or "-" if names else "-",
+             "shape": _shape(tok), "pre": pre or "-"}
+        if pieces is not None:
+            d["sub"] = pieces.ids(tok)
+        out.append(d)
     return out
 
 
-def encode(vocab: Vocab, fields: list[dict[str, str]], word_dropout: float = 0.0,
+def encode(vocab: Vocab, fields: list[dict], word_dropout: float = 0.0,
            gen: torch.Generator | None = None) -> dict[str, torch.Tensor]:
     """Tensors for one sentence."""
     words = [vocab.id("word", x["word"]) for x in fields]
@@ -65,11 +73,15 @@ def encode(vocab: Vocab, fields: list[dict[str, str]], word_dropout: float = 0.0
     chars = [[vocab.id("char", c) for c in x["chars"][:MAX_CHARS]] or [1] for x in fields]
     width = max(len(c) for c in chars)
     chars = [c + [0] * (width - len(c)) for c in chars]
-    return {
+    out = {
         "word": torch.tensor(words),
         "char": torch.tensor(chars),
         **{k: torch.tensor([vocab.id(k, x[k]) for x in fields]) for k in ("gaz", "name", "shape", "pre")},
     }
+    if fields and "sub" in fields[0]:
+        width = max(len(x["sub"]) for x in fields)
+        out["sub"] = torch.tensor([list(x["sub"]) + [0] * (width - len(x["sub"])) for x in fields])
+    return out
 
 
 def pad_batch(items: list[dict[str, torch.Tensor]]) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
@@ -84,6 +96,11 @@ def pad_batch(items: list[dict[str, torch.Tensor]]) -> tuple[dict[str, torch.Ten
     out["char"] = torch.zeros(len(items), n, w, dtype=torch.long)
     for i, x in enumerate(items):
         out["char"][i, :x["char"].shape[0], :x["char"].shape[1]] = x["char"]
+    if "sub" in items[0]:
+        w = max(x["sub"].shape[1] for x in items)
+        out["sub"] = torch.zeros(len(items), n, w, dtype=torch.long)
+        for i, x in enumerate(items):
+            out["sub"][i, :x["sub"].shape[0], :x["sub"].shape[1]] = x["sub"]
     mask = torch.zeros(len(items), n, dtype=torch.bool)
     for i, x in enumerate(items):
         mask[i, :len(x["word"])] = True
@@ -94,16 +111,25 @@ class BiLstmCrf(nn.Module):
     """Embeddings -> BiLSTM -> emission scores -> linear-chain CRF."""
 
     def __init__(self, sizes: dict[str, int], n_tags: int = len(TAGS), word_dim: int = 100, char_dim: int = 30,
-                 char_filters: int = 50, feat_dim: int = 10, hidden: int = 128, dropout: float = 0.5):
+                 char_filters: int = 50, feat_dim: int = 10, hidden: int = 128, dropout: float = 0.5,
+                 sub_dim: int = 0, sub_proj: int = 0, sub_pool: str = "mean"):
         super().__init__()
         self.config = dict(sizes=sizes, n_tags=n_tags, word_dim=word_dim, char_dim=char_dim,
-                           char_filters=char_filters, feat_dim=feat_dim, hidden=hidden, dropout=dropout)
+                           char_filters=char_filters, feat_dim=feat_dim, hidden=hidden, dropout=dropout,
+                           sub_dim=sub_dim, sub_proj=sub_proj, sub_pool=sub_pool)
         self.word = nn.Embedding(sizes["word"], word_dim, padding_idx=0)
         self.char = nn.Embedding(sizes["char"], char_dim, padding_idx=0)
         self.char_cnn = nn.Conv1d(char_dim, char_filters, 3, padding=1)
         self.feats = nn.ModuleDict({k: nn.Embedding(sizes[k], feat_dim, padding_idx=0)
                                     for k in ("gaz", "name", "shape", "pre")})
         in_dim = word_dim + char_filters + 4 * feat_dim
+        self.sub_pool = sub_pool
+        if sub_dim:  # pretrained piece embeddings (rows set by the trainer), pooled per word
+            self.sub = nn.Embedding(sizes["sub"], sub_dim, padding_idx=0)
+            if sub_pool == "attn":
+                self.sub_att = nn.Linear(sub_dim, 1)
+            self.sub_proj = nn.Linear(sub_dim, sub_proj) if sub_proj else None
+            in_dim += sub_proj or sub_dim
         self.drop = nn.Dropout(dropout)
         self.lstm = nn.LSTM(in_dim, hidden, batch_first=True, bidirectional=True)
         self.out = nn.Linear(2 * hidden, n_tags)
@@ -115,12 +141,26 @@ class BiLstmCrf(nn.Module):
         b, n, w = x["char"].shape
         c = self.char(x["char"].view(b * n, w)).transpose(1, 2)
         c = torch.relu(self.char_cnn(c)).max(dim=2).values.view(b, n, -1)
-        h = torch.cat([self.word(x["word"]), c] + [self.feats[k](x[k]) for k in ("gaz", "name", "shape", "pre")], -1)
+        parts = [self.word(x["word"]), c] + [self.feats[k](x[k]) for k in ("gaz", "name", "shape", "pre")]
+        if self.config["sub_dim"]:
+            parts.append(self.pooled_pieces(x["sub"]))
+        h = torch.cat(parts, -1)
         lengths = mask.sum(1).cpu()
         packed = nn.utils.rnn.pack_padded_sequence(self.drop(h), lengths, batch_first=True, enforce_sorted=False)
         o, _ = self.lstm(packed)
         o, _ = nn.utils.rnn.pad_packed_sequence(o, batch_first=True, total_length=n)
         return self.out(self.drop(o))
+
+    def pooled_pieces(self, ids: torch.Tensor) -> torch.Tensor:
+        """One vector per word from its piece ids ([b, n, p] -> [b, n, d])."""
+        e = self.sub(ids)
+        m = (ids > 0).unsqueeze(-1)
+        if self.sub_pool == "attn":
+            a = self.sub_att(e).masked_fill(~m, -1e4).softmax(dim=2)
+            v = (a * e).sum(2)
+        else:
+            v = (e * m).sum(2) / m.sum(2).clamp(min=1)
+        return torch.tanh(self.sub_proj(v)) if self.sub_proj is not None else v
 
     def nll(self, x: dict[str, torch.Tensor], tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Mean negative log-likelihood of the gold tag sequences."""
@@ -144,36 +184,89 @@ class BiLstmCrf(nn.Module):
     @torch.no_grad()
     def decode(self, x: dict[str, torch.Tensor], mask: torch.Tensor) -> list[list[int]]:
         """Viterbi tag ids per sentence."""
-        em = self.emissions(x, mask)
-        b, n, t = em.shape
-        score = self.start + em[:, 0]
-        back = []
-        for i in range(1, n):
-            s = score.unsqueeze(2) + self.trans
-            best, idx = s.max(dim=1)
-            nxt = best + em[:, i]
-            score = torch.where(mask[:, i:i + 1], nxt, score)
-            back.append(torch.where(mask[:, i:i + 1], idx, torch.arange(t).expand(b, t)))
-        score = score + self.end
-        out = []
-        lengths = mask.sum(1).tolist()
-        for j in range(b):
-            k = int(score[j].argmax())
-            path = [k]
-            for i in range(lengths[j] - 2, -1, -1):
-                k = int(back[i][j, k])
-                path.append(k)
-            out.append(path[::-1])
-        return out
+        return viterbi(self.emissions(x, mask), mask, self.start, self.trans, self.end)
+
+
+class Ensemble(nn.Module):
+    """Several BiLstmCrf members decoded together: mean emissions, mean CRF scores."""
+
+    def __init__(self, members: Sequence[BiLstmCrf]):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    @torch.no_grad()
+    def decode(self, x: dict[str, torch.Tensor], mask: torch.Tensor) -> list[list[int]]:
+        """Viterbi tag ids per sentence."""
+        if len(self.members) == 1:
+            return self.members[0].decode(x, mask)
+        mean = lambda f: torch.stack([f(m) for m in self.members]).mean(0)  # noqa: E731
+        return viterbi(mean(lambda m: m.emissions(x, mask)), mask, mean(lambda m: m.start),
+                       mean(lambda m: m.trans), mean(lambda m: m.end))
+
+
+def viterbi(em: torch.Tensor, mask: torch.Tensor, start: torch.Tensor, trans: torch.Tensor,
+            end: torch.Tensor) -> list[list[int]]:
+    """Best tag ids per sentence under emission scores ``em`` [b, n, t] and CRF scores."""
+    b, n, t = em.shape
+    score = start + em[:, 0]
+    back = []
+    for i in range(1, n):
+        s = score.unsqueeze(2) + trans
+        best, idx = s.max(dim=1)
+        nxt = best + em[:, i]
+        score = torch.where(mask[:, i:i + 1], nxt, score)
+        back.append(torch.where(mask[:, i:i + 1], idx, torch.arange(t, device=em.device).expand(b, t)))
+    last = (score + end).argmax(1).tolist()
+    back_rows = torch.stack(back, 1).cpu().tolist() if back else [[] for _ in range(b)]  # [b][n-1][t]
+    out = []
+    lengths = mask.sum(1).tolist()
+    for j in range(b):
+        k = last[j]
+        path = [k]
+        rows = back_rows[j]
+        for i in range(lengths[j] - 2, -1, -1):
+            k = rows[i][k]
+            path.append(k)
+        out.append(path[::-1])
+    return out
+
+
+def member_files(folder: Path) -> list[Path]:
+    """The weight files of a model folder: model.safetensors, then model-1, model-2... (an ensemble)."""
+    files = [folder / "model.safetensors"]
+    k = 1
+    while (folder / f"model-{k}.safetensors").is_file():
+        files.append(folder / f"model-{k}.safetensors")
+        k += 1
+    return files
+
+
+def load_member(path: Path, config: dict, shared: dict[str, torch.Tensor] | None = None) -> BiLstmCrf:
+    """One BiLstmCrf from its safetensors file plus ``shared`` tensors (frozen piece rows kept
+    once for all members); fp16 tensors are widened to float32."""
+    from safetensors.torch import load_file
+
+    model = BiLstmCrf(**config)
+    state = dict(shared or {})
+    state.update(load_file(str(path)))
+    model.load_state_dict({k: v.float() for k, v in state.items()})
+    return model.eval()
+
+
+def load_shared(folder: Path) -> dict[str, torch.Tensor]:
+    """The tensors all members of a folder share (``shared.safetensors``, absent: none)."""
+    from safetensors.torch import load_file
+
+    path = Path(folder) / "shared.safetensors"
+    return load_file(str(path)) if path.is_file() else {}
 
 
 class LstmTagger:
-    """A trained BiLSTM-CRF folder (``model.safetensors``, ``vocab.json``, ``names.json``,
-    ``config.json``) as a sentence tagger."""
+    """A trained BiLSTM-CRF folder (``model.safetensors`` [+ ``model-1.safetensors``... for an
+    ensemble], ``vocab.json``, ``names.json``, ``config.json`` [+ ``pieces.json`` and, for frozen
+    pieces, ``shared.safetensors``]) as a sentence tagger."""
 
     def __init__(self, folder: Path, lexicon):
-        from safetensors.torch import load_file
-
         from .ar_features import FEATURE_VERSION
 
         folder = Path(folder)
@@ -186,18 +279,25 @@ class LstmTagger:
         torch.set_num_threads(1)
         self.vocab = Vocab.load(folder / "vocab.json")
         self.names = json.loads((folder / "names.json").read_text(encoding="utf-8"))
-        self.model = BiLstmCrf(**meta["config"])
-        self.model.load_state_dict(load_file(str(folder / "model.safetensors")))
-        self.model.eval()
+        self.pieces = None
+        if meta["config"].get("sub_dim"):
+            if not (folder / "pieces.json").is_file():
+                raise FileNotFoundError(f"{folder}/pieces.json (the sub-word pieces) is missing; retrain the model")
+            self.pieces = PieceTable.load(folder / "pieces.json")
+        shared = load_shared(folder)
+        self.model = Ensemble([load_member(f, meta["config"], shared) for f in member_files(folder)]).eval()
         self.lexicon = lexicon
 
     def tag_sentences(self, sentences: list[list[str]], batch: int = 32) -> list[list[str]]:
         """IOB2 tags for each sentence (a list of token strings)."""
-        out: list[list[str]] = []
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # less padding per batch
+        out: list[list[str]] = [[] for _ in sentences]
         with torch.inference_mode():
-            for i in range(0, len(sentences), batch):
-                chunk = sentences[i:i + batch]
-                x, mask = pad_batch([encode(self.vocab, token_fields(w, self.lexicon.token_tags(w), self.names))
-                                     for w in chunk])
-                out += [[TAGS[k] for k in p] for p in self.model.decode(x, mask)]
+            for i in range(0, len(order), batch):
+                chunk = order[i:i + batch]
+                x, mask = pad_batch([encode(self.vocab, token_fields(sentences[j], self.lexicon.token_tags(sentences[j]),
+                                                                     self.names, self.pieces))
+                                     for j in chunk])
+                for j, p in zip(chunk, self.model.decode(x, mask)):
+                    out[j] = [TAGS[k] for k in p]
         return out

