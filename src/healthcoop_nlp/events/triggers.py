@@ -129,11 +129,13 @@ def load_lexicon(lang: str) -> Lexicon:
                    det_window=int(dets.get("window", 3)), clitics=clitics)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16_384)
 def _ar_stems(tok: str, conj: tuple[str, ...], preps: tuple[str, ...], article: tuple[str, ...],
               enclitics: tuple[str, ...], future: tuple[str, ...]) -> tuple[tuple[str, bool, bool], ...]:
-    """(stem, had_article, had_future_prefix) readings of a normalised Arabic word."""
-    out: set[tuple[str, bool, bool]] = {(tok, False, False)}
+    """(stem, had_article, had_future_prefix) readings of a normalised Arabic word, the word
+    itself first, then in the order the clitics are stripped (the same in every process:
+    callers take the first reading that matches)."""
+    out: dict[tuple[str, bool, bool], None] = {(tok, False, False): None}
     for c in ("",) + conj:
         if c and not tok.startswith(c):
             continue
@@ -144,20 +146,20 @@ def _ar_stems(tok: str, conj: tuple[str, ...], preps: tuple[str, ...], article: 
             t2 = t1[len(p):]
             if len(t2) < 2:
                 continue
-            out.add((t2, False, False))
+            out[(t2, False, False)] = None
             for a in article:
                 if t2.startswith(a) and len(t2) - len(a) >= 2:
-                    out.add((t2[len(a):], True, False))
+                    out[(t2[len(a):], True, False)] = None
             if p == "ل" and t2.startswith("ل") and len(t2) > 3:  # لل = ل + ال
-                out.add((t2[1:], True, False))
+                out[(t2[1:], True, False)] = None
             if not p:
                 for f in future:
                     if t2.startswith(f) and len(t2) - len(f) >= 3:
-                        out.add((t2[len(f):], False, True))
+                        out[(t2[len(f):], False, True)] = None
     for s, a, f in list(out):
         for e in enclitics:
             if s.endswith(e) and len(s) - len(e) >= 3:
-                out.add((s[: -len(e)], a, f))
+                out[(s[: -len(e)], a, f)] = None
     return tuple(out)
 
 
