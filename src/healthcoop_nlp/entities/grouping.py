@@ -79,14 +79,14 @@ def _strip_ar_proclitic(word: str) -> str:
     return word
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[str, ...]:
     """Normalised words of a surface (hyphens and apostrophes split words)."""
     t = strip_accents(normalize(text)).replace("’", "'")
     return tuple(_strip_ar_proclitic(w) for w in _WORD.findall(t))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _whole_words(text: str) -> tuple[str, ...]:
     """Normalised words of a surface where a hyphenated compound stays one word
     (``Jean-Jacques``, ``communiste-ouvrier``); apostrophes still split (``d'Iran``)."""
@@ -94,7 +94,7 @@ def _whole_words(text: str) -> tuple[str, ...]:
     return tuple(_strip_ar_proclitic(w) for w in _COMPOUND.findall(t))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def mention_key(text: str) -> str:
     """The normalised form under which two surfaces are the same name."""
     if is_acronym(text):
@@ -107,13 +107,13 @@ def _bare(word: str) -> str:
     return word[2:] if len(word) > 3 and word.startswith("ال") else word
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _content(text: str) -> tuple[str, ...]:
     return tuple(_bare(w) for w in _whole_words(text) if w not in _FR_FUNCTION and w not in _AR_FUNCTION)
 
 
 # -- acronyms --------------------------------------------------------------
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def is_acronym(text: str) -> bool:
     """An acronym: 2+ capital Latin letters (dots allowed), or spaced/dotted Arabic letters."""
     t = text.strip()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any, ContextManager
+
 from ..paths import data_path
 from ..record import Argument, Event, Record, Span
 from .arguments import ROLES, DepView, link_arguments, load_argument_cues
@@ -122,6 +125,14 @@ class EventsComponent:
         if self._parser is None:
             self._parser = FrenchParser()
         return self._parser.view(record, ctx, mentions)
+
+    def memory_zone(self) -> ContextManager[Any]:
+        """The memory zone of the French parser when it has been loaded (see ``FrenchParser``)."""
+        if self._parser is None or self._parser._nlp is None:
+            return contextlib.nullcontext()
+        from ..ner.fr import spacy_memory_zone
+
+        return spacy_memory_zone(self._parser._nlp)
 
     def __call__(self, record: Record) -> Record:
         record.events = extract_events(record, self.threshold, self._dep_view)

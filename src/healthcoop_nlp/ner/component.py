@@ -2,15 +2,18 @@
 
 A tagger is any object with ``tag(record) -> list[tuple[str, Mention]]``
 (label, mention) over ``record.text``, and optionally
-``tag_batch(records) -> list[list[tuple[str, Mention]]]``. The component adds
+``tag_batch(records) -> list[list[tuple[str, Mention]]]`` and
+``memory_zone()`` (a context manager freeing what the tagger cached for the
+documents tagged inside it, as spaCy's ``Language.memory_zone``). The component adds
 one single-mention entity per mention (ids ``m0``, ``m1``, ... in text order);
 the ``entities`` component groups them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable, Iterator, Protocol
 
 from ..record import Entity, Mention, Record
 
@@ -62,6 +65,17 @@ class NerComponent:
             module, _, attr = TAGGERS[lang].partition(":")
             self._taggers[lang] = getattr(importlib.import_module(module), attr)(**self.options.get(lang, {}))
         return self._taggers[lang]
+
+    @contextlib.contextmanager
+    def memory_zone(self) -> Iterator[None]:
+        """The memory zones of the taggers loaded so far, held together. A tagger loaded
+        inside the block (on its language's first document) starts zoned with the next one."""
+        with contextlib.ExitStack() as stack:
+            for t in list(self._taggers.values()):
+                zone = getattr(t, "memory_zone", None)
+                if zone is not None:
+                    stack.enter_context(zone())
+            yield
 
     @staticmethod
     def _add(record: Record, tagged: list[tuple[str, Mention]]) -> Record:

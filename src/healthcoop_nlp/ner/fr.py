@@ -29,17 +29,18 @@ Where sources overlap, one mention is kept, by priority:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, ContextManager, Iterable
 
 from ..record import Mention, Record
 from .dates import find_dates
 from .fr_fixes import FrenchFixes, Span3
 from .gazetteer import Gazetteer
 
-__all__ = ["FrenchTagger", "load_tagger"]
+__all__ = ["FrenchTagger", "load_tagger", "spacy_memory_zone"]
 
 _ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&\-]*[A-Z0-9])\s*\)")
 _CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w\-’']*|[A-Z]\.)"
@@ -74,8 +75,18 @@ class FrenchTagger:
 
     def tag_text(self, text: str, doc_date: str | None = None) -> list[tuple[str, Mention]]:
         """Mentions of a bare text (no record, no Doc kept)."""
-        doc = self.nlp(text)
-        return self.combine(text, [(e.label_, e.start_char, e.end_char) for e in doc.ents], doc_date)
+        with self.memory_zone():
+            doc = self.nlp(text)
+            ents = [(e.label_, e.start_char, e.end_char) for e in doc.ents]
+        return self.combine(text, ents, doc_date)
+
+    def memory_zone(self) -> ContextManager[Any]:
+        """spaCy's ``Language.memory_zone``: the strings and lexemes of words first seen inside
+        the block are freed when it ends (else the vocabulary grows with every new word).
+        The ``Doc`` objects made inside must not be used after it; mentions hold plain
+        ``str`` copies, so they stay valid. Inside an open zone (spaCy's zones do not
+        nest) this is a no-op."""
+        return spacy_memory_zone(self.nlp)
 
     # -- combination -------------------------------------------------------------
     def model_spans(self, text: str, raw: Iterable[Span3]) -> list[Span3]:
@@ -252,6 +263,15 @@ class FrenchTagger:
             for a in _occurrences(text, t):
                 if free(a, a + len(t)):
                     chosen.append((lab, a, a + len(t), None))
+
+
+def spacy_memory_zone(nlp: Any) -> ContextManager[Any]:
+    """``nlp.memory_zone()``, or a no-op when that spaCy pipeline is already inside one
+    (zones must not nest) or its spaCy version has none (before 3.8)."""
+    vocab = getattr(nlp, "vocab", None)
+    if not hasattr(nlp, "memory_zone") or getattr(vocab, "in_memory_zone", False):
+        return contextlib.nullcontext()
+    return nlp.memory_zone()
 
 
 def _longest_flat(spans: list[Span3]) -> list[Span3]:

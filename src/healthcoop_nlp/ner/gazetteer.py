@@ -39,7 +39,7 @@ LABELS = ("PER", "ORG", "LOC", "DATE")
 _TOKEN = re.compile(r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640])+|\S")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)
 def _norm(token: str) -> str:
     """Matching form of one token: guide normalisation, ’ -> ', Latin accents dropped."""
     s = normalize(token.replace("’", "'").replace("‘", "'"))
