@@ -5,9 +5,12 @@ documents from the shared corpora; the language is hidden so the pipeline
 identifies it), runs the full pipeline through the real command line, and in
 the same run times spaCy's fr_core_news_md alone (`nlp.pipe`) on the same
 French documents for reference. Memory is sampled from /proc every 0.2 s over
-the whole process tree: "peak RSS per process" is the largest single process,
-"RSS growth" compares the tree's RSS after the first and the last quarter of
-the run (flat memory means no growth with document count).
+the whole process tree, together with the number of records written so far:
+"peak RSS per process" is the largest single process; the flatness table gives
+each process's RSS (and its anonymous part, the process's own memory, without
+mapped library and model files) at 25/50/75/100 % of the documents, and its
+growth from the first to the last quarter (largest RSS in each): flat memory
+means no growth with document count.
 
     python bench/batch.py                 # 10,000 documents (the issue's size)
     python bench/batch.py --docs 1000     # a quicker look
@@ -29,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import build_corpus  # noqa: E402
 
 
-def _tree_rss_kb(root_pid: int) -> dict[int, int]:
-    """RSS (kB) of a process and all its descendants."""
+def _tree_rss_kb(root_pid: int) -> dict[int, tuple[int, int]]:
+    """(RSS, anonymous RSS) in kB of a process and all its descendants."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    rss: dict[int, tuple[int, int]] = {}
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
@@ -44,7 +47,8 @@ def _tree_rss_kb(root_pid: int) -> dict[int, int]:
         ppid = int(st.split("PPid:")[1].split()[0])
         children.setdefault(ppid, []).append(int(d))
         if "VmRSS:" in st:
-            rss[int(d)] = int(st.split("VmRSS:")[1].split()[0])
+            anon = int(st.split("RssAnon:")[1].split()[0]) if "RssAnon:" in st else 0
+            rss[int(d)] = (int(st.split("VmRSS:")[1].split()[0]), anon)
     out, stack = {}, [root_pid]
     while stack:
         p = stack.pop()
@@ -54,20 +58,71 @@ def _tree_rss_kb(root_pid: int) -> dict[int, int]:
     return out
 
 
+class _LineCounter:
+    """Counts the lines of a file that another process is appending to."""
+
+    def __init__(self, path: Path):
+        self.path, self.offset, self.lines = path, 0, 0
+
+    def poll(self) -> int:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                chunk = f.read()
+        except OSError:
+            return self.lines
+        self.lines += chunk.count(b"\n")
+        self.offset += len(chunk)
+        return self.lines
+
+
+def flatness(samples: list[tuple[float, int, dict[int, tuple[int, int]]]], n_docs: int, root: int) -> list[dict]:
+    """Per process (``root``, the command, and its workers): RSS and anonymous RSS (MB) at
+    25/50/75/100 % of the documents written, and the growth of the largest RSS from the
+    first to the last quarter."""
+    pids = sorted({pid for _, _, tree in samples for pid in tree})
+    out = []
+    for pid in pids:
+        own = [(docs, tree[pid]) for _, docs, tree in samples if pid in tree]
+        if not own or (pid != root and max(r for _, (r, _) in own) < 100 * 1024):
+            continue  # a helper process (resource tracker), not one that runs the pipeline
+
+        def at(frac: float) -> tuple[float, float]:
+            mark = frac * n_docs
+            for docs, (r, a) in own:
+                if docs >= mark:
+                    return r / 1024, a / 1024
+            return own[-1][1][0] / 1024, own[-1][1][1] / 1024
+
+        def quarter_max(lo: float, hi: float, k: int) -> float:
+            vals = [v[k] for docs, v in own if lo * n_docs <= docs <= hi * n_docs]
+            return max(vals) / 1024 if vals else float("nan")
+
+        marks = {f: at(f) for f in (0.25, 0.5, 0.75, 1.0)}
+        out.append({
+            "pid": pid, "rss": {f: m[0] for f, m in marks.items()}, "anon": {f: m[1] for f, m in marks.items()},
+            "growth_mb": quarter_max(0.75, 1.0, 0) - quarter_max(0.0, 0.25, 0),
+            "anon_growth_mb": quarter_max(0.75, 1.0, 1) - quarter_max(0.0, 0.25, 1),
+        })
+    return out
+
+
 def run_extract(corpus: Path, jobs: int, out_dir: Path, n_docs: int, words: int) -> dict:
     out = out_dir / f"out_j{jobs}.jsonl"
     cmd = [sys.executable, "-m", "healthcoop_nlp", "extract", str(corpus), "-o", str(out), "-j", str(jobs),
            "--no-progress"]
-    samples: list[tuple[float, int, int]] = []  # (t, tree rss, max process rss)
+    # (t, records written, {pid: (rss kB, anonymous rss kB)})
+    samples: list[tuple[float, int, dict[int, tuple[int, int]]]] = []
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
+    written = _LineCounter(out)
 
     def sample() -> None:
         while not done.is_set():
             tree = _tree_rss_kb(p.pid)
             if tree:
-                samples.append((time.perf_counter() - t0, sum(tree.values()), max(tree.values())))
+                samples.append((time.perf_counter() - t0, written.poll(), tree))
             time.sleep(0.2)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -79,13 +134,19 @@ def run_extract(corpus: Path, jobs: int, out_dir: Path, n_docs: int, words: int)
     n_out = sum(1 for _ in open(out, encoding="utf-8")) if out.exists() else 0
     if p.returncode not in (0, 1) or n_out == 0:
         raise SystemExit(f"extract -j {jobs} failed (exit {p.returncode}):\n{err[-2000:]}")
-    q = max(1, len(samples) // 4)
-    early = max(s[1] for s in samples[:q]) if samples else 0
-    late = max(s[1] for s in samples[-q:]) if samples else 0
+    procs = flatness(samples, n_out, p.pid)
+    k = 0
+    for pr in procs:
+        if pr["pid"] == p.pid:
+            pr["role"] = "main"
+        else:
+            k += 1
+            pr["role"] = f"worker {k}"
     return {
         "jobs": jobs, "seconds": secs, "docs_ok": n_out, "docs_per_s": n_docs / secs, "words_per_s": words / secs,
-        "peak_rss_mb": max(s[2] for s in samples) / 1024 if samples else 0.0,
-        "rss_growth_mb": (late - early) / 1024, "summary": err.strip().splitlines()[-1] if err.strip() else "",
+        "peak_rss_mb": max((r for _, _, tree in samples for r, _ in tree.values()), default=0) / 1024,
+        "rss_growth_mb": sum(pr["growth_mb"] for pr in procs), "processes": procs,
+        "summary": err.strip().splitlines()[-1] if err.strip() else "",
     }
 
 
@@ -129,7 +190,7 @@ def main() -> None:
         print(f"corpus: {a.docs:,} documents ({langs['fr']:,} fr, {langs['ar']:,} ar), {words:,} words; "
               f"{os.cpu_count()} cores\n")
         rows = [run_extract(corpus, int(j), tmp_p, a.docs, words) for j in a.jobs.split(",")]
-        print("| run | documents/s | words/s | peak RSS per process (MB) | RSS growth first→last quarter (MB) | wall (s) |")
+        print("| run | documents/s | words/s | peak RSS per process (MB) | RSS growth first→last quarter, all processes (MB) | wall (s) |")
         print("|---|---:|---:|---:|---:|---:|")
         for r in rows:
             print(f"| full pipeline, extract -j {r['jobs']} | {r['docs_per_s']:.1f} | {r['words_per_s']:,.0f} | "
@@ -140,6 +201,15 @@ def main() -> None:
             print(f"| spaCy fr_core_news_md alone, nlp.pipe, French docs only ({len(fr_texts):,} docs, "
                   f"{fr_words:,} words) | {s['docs_per_s']:.1f} | {s['words_per_s']:,.0f} | {s['peak_rss_mb']:.0f} | | "
                   f"{s['seconds']:.1f} |")
+        print("\nMemory over the batch, per process running the pipeline: RSS (anonymous part) in MB once "
+              "25/50/75/100 % of the documents are written; growth = largest RSS in the last quarter "
+              "minus largest RSS in the first")
+        print("| run | process | 25 % | 50 % | 75 % | 100 % | growth Q1→Q4 (MB) | anonymous growth (MB) |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            for pr in r["processes"]:
+                cells = " | ".join(f"{pr['rss'][f]:.0f} ({pr['anon'][f]:.0f})" for f in (0.25, 0.5, 0.75, 1.0))
+                print(f"| -j {r['jobs']} | {pr['role']} | {cells} | {pr['growth_mb']:+.0f} | {pr['anon_growth_mb']:+.0f} |")
         if len(rows) >= 2:
             print(f"\nscaling -j {rows[0]['jobs']} -> -j {rows[-1]['jobs']}: "
                   f"{rows[-1]['words_per_s'] / rows[0]['words_per_s']:.2f}x")

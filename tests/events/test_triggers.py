@@ -63,3 +63,20 @@ def test_arabic_demonstrative_and_future():
 def test_arabic_verb_form_never_after_article():
     # "التوقع" (the expectation) is the article + a noun, not the verb توقع (she signs)
     assert [t for t in triggers("أكد التوقع على اتفاق", lang="ar") if t.text == "التوقع"] == []
+
+
+def test_arabic_readings_have_the_same_order_in_every_process():
+    """The first matching reading decides a trigger's article (hence its score), so the
+    order of a word's clitic readings must not depend on the process's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from healthcoop_nlp.events.triggers import _ar_stems; "
+            "print(_ar_stems('وبالمنحة', ('و', 'ف'), ('ب', 'ل', 'ك'), ('ال',), ('ها', 'ه'), ('س',)))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(outs) == 1
+    readings = eval(outs.pop())  # noqa: S307 - our own printed tuple
+    assert readings[0] == ("وبالمنحة", False, False)
+    assert ("منحة", True, False) in readings
