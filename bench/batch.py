@@ -7,9 +7,9 @@ the same run times spaCy's fr_core_news_md alone (`nlp.pipe`) on the same
 French documents for reference. Memory is sampled from /proc every 0.2 s over
 the whole process tree, together with the number of records written so far:
 "peak RSS per process" is the largest single process; the flatness table gives
-each process's RSS (and its anonymous part, the process's own memory, without
-mapped library and model files) at 25/50/75/100 % of the documents, and its
-growth from the first to the last quarter (largest RSS in each): flat memory
+each process's median RSS (and its anonymous part, the process's own memory,
+without mapped library and model files) while each quarter of the documents
+was written, and its growth from the first quarter to the last: flat memory
 means no growth with document count.
 
     python bench/batch.py                 # 10,000 documents (the issue's size)
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,32 +78,26 @@ class _LineCounter:
 
 
 def flatness(samples: list[tuple[float, int, dict[int, tuple[int, int]]]], n_docs: int, root: int) -> list[dict]:
-    """Per process (``root``, the command, and its workers): RSS and anonymous RSS (MB) at
-    25/50/75/100 % of the documents written, and the growth of the largest RSS from the
-    first to the last quarter."""
+    """Per process (``root``, the command, and its workers): the median RSS and anonymous RSS
+    (MB) while each quarter of the documents was being written, the growth of that median
+    from the first quarter to the last, and the peak. RSS rises within a batch and drops
+    when the batch's memory is released, so a median over many batches shows the trend
+    that single samples and per-quarter maxima hide."""
     pids = sorted({pid for _, _, tree in samples for pid in tree})
     out = []
     for pid in pids:
         own = [(docs, tree[pid]) for _, docs, tree in samples if pid in tree]
         if not own or (pid != root and max(r for _, (r, _) in own) < 100 * 1024):
             continue  # a helper process (resource tracker), not one that runs the pipeline
-
-        def at(frac: float) -> tuple[float, float]:
-            mark = frac * n_docs
-            for docs, (r, a) in own:
-                if docs >= mark:
-                    return r / 1024, a / 1024
-            return own[-1][1][0] / 1024, own[-1][1][1] / 1024
-
-        def quarter_max(lo: float, hi: float, k: int) -> float:
-            vals = [v[k] for docs, v in own if lo * n_docs <= docs <= hi * n_docs]
-            return max(vals) / 1024 if vals else float("nan")
-
-        marks = {f: at(f) for f in (0.25, 0.5, 0.75, 1.0)}
+        quarters: list[tuple[float, float]] = []
+        for q in range(4):
+            lo, hi = q * n_docs / 4, (q + 1) * n_docs / 4
+            inside = [v for docs, v in own if lo < docs <= hi]  # after the first record: models loaded
+            quarters.append((statistics.median(r for r, _ in inside) / 1024 if inside else float("nan"),
+                             statistics.median(a for _, a in inside) / 1024 if inside else float("nan")))
         out.append({
-            "pid": pid, "rss": {f: m[0] for f, m in marks.items()}, "anon": {f: m[1] for f, m in marks.items()},
-            "growth_mb": quarter_max(0.75, 1.0, 0) - quarter_max(0.0, 0.25, 0),
-            "anon_growth_mb": quarter_max(0.75, 1.0, 1) - quarter_max(0.0, 0.25, 1),
+            "pid": pid, "quarters": quarters, "peak_mb": max(r for _, (r, _) in own) / 1024,
+            "growth_mb": quarters[3][0] - quarters[0][0], "anon_growth_mb": quarters[3][1] - quarters[0][1],
         })
     return out
 
@@ -145,7 +140,8 @@ def run_extract(corpus: Path, jobs: int, out_dir: Path, n_docs: int, words: int)
     return {
         "jobs": jobs, "seconds": secs, "docs_ok": n_out, "docs_per_s": n_docs / secs, "words_per_s": words / secs,
         "peak_rss_mb": max((r for _, _, tree in samples for r, _ in tree.values()), default=0) / 1024,
-        "rss_growth_mb": sum(pr["growth_mb"] for pr in procs), "processes": procs,
+        "rss_growth_mb": sum(pr["growth_mb"] for pr in procs if pr["growth_mb"] == pr["growth_mb"]), "processes": procs,
+        "samples": [(t, docs, {str(pid): v for pid, v in tree.items()}) for t, docs, tree in samples],
         "summary": err.strip().splitlines()[-1] if err.strip() else "",
     }
 
@@ -172,6 +168,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--jobs", default="1,2", help="comma-separated -j values")
     ap.add_argument("--no-spacy", action="store_true", help="skip the spaCy-alone reference")
+    ap.add_argument("--json", help="also write the figures and every memory sample to this JSON file")
     a = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     with tempfile.TemporaryDirectory() as tmp:
@@ -190,7 +187,10 @@ def main() -> None:
         print(f"corpus: {a.docs:,} documents ({langs['fr']:,} fr, {langs['ar']:,} ar), {words:,} words; "
               f"{os.cpu_count()} cores\n")
         rows = [run_extract(corpus, int(j), tmp_p, a.docs, words) for j in a.jobs.split(",")]
-        print("| run | documents/s | words/s | peak RSS per process (MB) | RSS growth first→last quarter, all processes (MB) | wall (s) |")
+        if a.json:
+            Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+            Path(a.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        print("| run | documents/s | words/s | peak RSS per process (MB) | RSS growth Q1→Q4, all processes (MB) | wall (s) |")
         print("|---|---:|---:|---:|---:|---:|")
         for r in rows:
             print(f"| full pipeline, extract -j {r['jobs']} | {r['docs_per_s']:.1f} | {r['words_per_s']:,.0f} | "
@@ -201,15 +201,17 @@ def main() -> None:
             print(f"| spaCy fr_core_news_md alone, nlp.pipe, French docs only ({len(fr_texts):,} docs, "
                   f"{fr_words:,} words) | {s['docs_per_s']:.1f} | {s['words_per_s']:,.0f} | {s['peak_rss_mb']:.0f} | | "
                   f"{s['seconds']:.1f} |")
-        print("\nMemory over the batch, per process running the pipeline: RSS (anonymous part) in MB once "
-              "25/50/75/100 % of the documents are written; growth = largest RSS in the last quarter "
-              "minus largest RSS in the first")
-        print("| run | process | 25 % | 50 % | 75 % | 100 % | growth Q1→Q4 (MB) | anonymous growth (MB) |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        print("\nMemory over the batch, per process running the pipeline: median RSS (anonymous part) in MB "
+              "while each quarter of the documents was written (0-25 %, 25-50 %, 50-75 %, 75-100 %); "
+              "growth = last quarter's median minus the first's")
+        print("| run | process | Q1 | Q2 | Q3 | Q4 | growth Q1→Q4 (MB) | anonymous growth (MB) | peak (MB) |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows:
             for pr in r["processes"]:
-                cells = " | ".join(f"{pr['rss'][f]:.0f} ({pr['anon'][f]:.0f})" for f in (0.25, 0.5, 0.75, 1.0))
-                print(f"| -j {r['jobs']} | {pr['role']} | {cells} | {pr['growth_mb']:+.0f} | {pr['anon_growth_mb']:+.0f} |")
+                cells = " | ".join(f"{rss:.0f} ({anon:.0f})" if rss == rss else "n/a" for rss, anon in pr["quarters"])
+                growth = (f"{pr['growth_mb']:+.0f} | {pr['anon_growth_mb']:+.0f}" if pr["growth_mb"] == pr["growth_mb"]
+                          else "n/a | n/a")  # a worker that ended before the last quarter was written
+                print(f"| -j {r['jobs']} | {pr['role']} | {cells} | {growth} | {pr['peak_mb']:.0f} |")
         if len(rows) >= 2:
             print(f"\nscaling -j {rows[0]['jobs']} -> -j {rows[-1]['jobs']}: "
                   f"{rows[-1]['words_per_s'] / rows[0]['words_per_s']:.2f}x")
