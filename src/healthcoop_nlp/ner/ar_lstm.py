@@ -285,7 +285,11 @@ class LstmTagger:
                 raise FileNotFoundError(f"{folder}/pieces.json (the sub-word pieces) is missing; retrain the model")
             self.pieces = PieceTable.load(folder / "pieces.json")
         shared = load_shared(folder)
-        self.model = Ensemble([load_member(f, meta["config"], shared) for f in member_files(folder)]).eval()
+        members = [load_member(f, meta["config"], shared) for f in member_files(folder)]
+        if "sub.weight" in shared:  # frozen piece rows: one table for all members
+            for m in members[1:]:
+                m.sub = members[0].sub
+        self.model = Ensemble(members).eval()
         self.lexicon = lexicon
 
     def tag_sentences(self, sentences: list[list[str]], batch: int = 32) -> list[list[str]]:
