@@ -241,15 +241,21 @@ def member_files(folder: Path) -> list[Path]:
     return files
 
 
-def load_member(path: Path, config: dict, shared: dict[str, torch.Tensor] | None = None) -> BiLstmCrf:
+def load_member(path: Path, config: dict, shared: dict[str, torch.Tensor] | None = None,
+                sub: nn.Embedding | None = None) -> BiLstmCrf:
     """One BiLstmCrf from its safetensors file plus ``shared`` tensors (frozen piece rows kept
-    once for all members); fp16 tensors are widened to float32."""
+    once for all members), or with ``sub`` (an already loaded piece table) as its own;
+    fp16 tensors are widened to float32."""
     from safetensors.torch import load_file
 
     model = BiLstmCrf(**config)
-    state = dict(shared or {})
+    state = {} if sub is not None else dict(shared or {})
     state.update(load_file(str(path)))
-    model.load_state_dict({k: v.float() for k, v in state.items()})
+    missing, unexpected = model.load_state_dict({k: v.float() for k, v in state.items()}, strict=sub is None)
+    if sub is not None:
+        if unexpected or set(missing) != {"sub.weight"}:
+            raise ValueError(f"{path} does not match its folder's config.json; retrain the model")
+        model.sub = sub
     return model.eval()
 
 
@@ -285,10 +291,10 @@ class LstmTagger:
                 raise FileNotFoundError(f"{folder}/pieces.json (the sub-word pieces) is missing; retrain the model")
             self.pieces = PieceTable.load(folder / "pieces.json")
         shared = load_shared(folder)
-        members = [load_member(f, meta["config"], shared) for f in member_files(folder)]
-        if "sub.weight" in shared:  # frozen piece rows: one table for all members
-            for m in members[1:]:
-                m.sub = members[0].sub
+        members: list[BiLstmCrf] = []
+        for f in member_files(folder):  # frozen piece rows (shared): one table for all members
+            sub = members[0].sub if members and "sub.weight" in shared else None
+            members.append(load_member(f, meta["config"], shared, sub))
         self.model = Ensemble(members).eval()
         self.lexicon = lexicon
 
