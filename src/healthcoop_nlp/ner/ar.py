@@ -6,9 +6,10 @@ flat ``(label, Mention)`` pairs with offsets into ``record.text``.
 How a document is tagged:
 1. sentences and tokens with raw offsets (``text.tokenize``); clitics stay
    attached to their word, as in ANERcorp;
-2. the model tags the tokens in IOB2: the BiLSTM-CRF of ``models/ar_ner/lstm``
-   (``ar_lstm``, default) or the CRF ``models/ar_ner/model.crfsuite``
-   (``arch="crf"``), both on the features of ``ar_features``;
+2. the model tags the tokens in IOB2: the BiLSTM-CRF ensemble of ``models/ar_ner/lstm``
+   (``ar_lstm``, default; it also reads pretrained sub-word pieces, ``subwords``)
+   or the CRF ``models/ar_ner/model.crfsuite`` (``arch="crf"``), both on the
+   features of ``ar_features``;
 3. PER rules (``fix_tags``): titles stay outside, a name does not end on a
    particle such as آيت or بن;
 4. document consistency: a name tagged once is tagged wherever the same words

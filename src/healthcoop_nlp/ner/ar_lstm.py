@@ -1,4 +1,4 @@
-"""A BiLSTM-CRF over words, characters and the CRF tagger's lexical features (experimental).
+"""A BiLSTM-CRF tagger (a seed ensemble) over words, characters, lexical features and sub-word pieces.
 
 Inputs per token: the matching form's word id, its characters (a CNN with max
 pooling), small embeddings of the gazetteer tag, the name-list label, the
