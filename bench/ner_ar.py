@@ -95,8 +95,9 @@ def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0,
         if gazetteer:
             spans = set(_spans(tags))
             for a, b, _, e in tagger.lexicon.matches(s.tokens):
-                if any(x[1] < b and a < x[2] and x[2] - x[1] > b - a for x in spans):
-                    continue  # a longer model span is kept
+                if any(x[1] < b and a < x[2] and (x[2] - x[1] > b - a or not tagger.gazetteer_overrides)
+                       for x in spans):
+                    continue  # a longer model span is kept (any overlapping one, without overrides)
                 spans = {x for x in spans if not (x[1] < b and a < x[2])} | {(e.label, a, b)}
             tags = _spans_to_tags(spans, len(s.tokens))
         out.append(tags)
