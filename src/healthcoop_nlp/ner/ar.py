@@ -86,18 +86,16 @@ class ArabicTagger:
     def __init__(self, model: str | Path | None = None, gazetteer: bool = True, dates: bool = True,
                  scores: bool = True, propagate: bool = True, arch: str | None = None,
                  gazetteer_overrides: bool | None = None):
-        import pycrfsuite
-
         folder = Path(model) if model is not None else model_path("ar_ner")
         if arch is None:  # the BiLSTM-CRF when the folder has one, else the CRF
             arch = "lstm" if (folder / "lstm" / "model.safetensors").is_file() else "crf"
         if arch not in ("crf", "lstm"):
-            raise ValueError(f"unknown Arabic NER architecture {arch!r}; use 'crf' (shipped default) or 'lstm'")
+            raise ValueError(f"unknown Arabic NER architecture {arch!r}; use 'lstm' (the default) or 'crf'")
         self.arch = arch
         meta_file = folder / "meta.json"
         if not meta_file.is_file():
             raise FileNotFoundError(f"{meta_file} not found; train the model with "
-                                    "`healthcoop-nlp train-ner --lang ar --out {folder}`")
+                                    f"`healthcoop-nlp train-ner --lang ar --out {folder}`")
         self.meta = json.loads(meta_file.read_text(encoding="utf-8"))
         if self.meta.get("feature_version") != FEATURE_VERSION:
             raise ValueError(f"{folder} was trained with features v{self.meta.get('feature_version')}, this code "
@@ -121,13 +119,17 @@ class ArabicTagger:
         self.title_words = title_words()
         rules = _rules()
         self.particles = {match_form(w) for w in rules.get("name_particles") or []}
-        self._crf = pycrfsuite.Tagger()
-        self._crf.open(str(folder / "model.crfsuite"))
+        self._crf = None
         self._lstm = None
         if arch == "lstm":
             from .ar_lstm import LstmTagger
 
             self._lstm = LstmTagger(folder / "lstm", self.lexicon)
+        else:
+            import pycrfsuite
+
+            self._crf = pycrfsuite.Tagger()
+            self._crf.open(str(folder / "model.crfsuite"))
 
     # -- steps ---------------------------------------------------------------
 
