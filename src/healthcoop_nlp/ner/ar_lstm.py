@@ -87,20 +87,18 @@ def encode(vocab: Vocab, fields: list[dict], word_dropout: float = 0.0,
 def pad_batch(items: list[dict[str, torch.Tensor]]) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
     """Pad a list of encoded sentences; returns (batch, mask)."""
     n = max(len(x["word"]) for x in items)
-    w = max(x["char"].shape[1] for x in items)
     out: dict[str, torch.Tensor] = {}
     for k in ("word", "gaz", "name", "shape", "pre"):
         out[k] = torch.zeros(len(items), n, dtype=torch.long)
         for i, x in enumerate(items):
             out[k][i, :len(x[k])] = x[k]
-    out["char"] = torch.zeros(len(items), n, w, dtype=torch.long)
-    for i, x in enumerate(items):
-        out["char"][i, :x["char"].shape[0], :x["char"].shape[1]] = x["char"]
-    if "sub" in items[0]:
-        w = max(x["sub"].shape[1] for x in items)
-        out["sub"] = torch.zeros(len(items), n, w, dtype=torch.long)
+    for k in ("char", "sub"):  # [words, width] per sentence -> [b, n, widest]
+        if k not in items[0]:
+            continue
+        w = max(x[k].shape[1] for x in items)
+        out[k] = torch.zeros(len(items), n, w, dtype=torch.long)
         for i, x in enumerate(items):
-            out["sub"][i, :x["sub"].shape[0], :x["sub"].shape[1]] = x["sub"]
+            out[k][i, :x[k].shape[0], :x[k].shape[1]] = x[k]
     mask = torch.zeros(len(items), n, dtype=torch.bool)
     for i, x in enumerate(items):
         mask[i, :len(x["word"])] = True
