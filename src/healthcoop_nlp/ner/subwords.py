@@ -9,6 +9,7 @@ Id 0 is padding and id 1 the unknown piece.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from pathlib import Path
@@ -40,19 +41,18 @@ class PieceTable:
         self.scores = [float(s) for s in scores]
         self._tok = Tokenizer(models.Unigram(list(zip(self.pieces, self.scores)), unk_id=1, byte_fallback=False))
         self._tok.pre_tokenizer = pre_tokenizers.Metaspace()
-        self._cache: dict[str, tuple[int, ...]] = {}
+        # per token, like the other word caches (e.g. ``ner.gazetteer._norm``): bounded, least recently used out
+        self._ids = functools.lru_cache(maxsize=16_384)(self._segment_ids)
 
     def __len__(self) -> int:
         return len(self.pieces)
 
     def ids(self, token: str) -> tuple[int, ...]:
         """Piece ids of one token (at most ``MAX_PIECES``; never empty)."""
-        got = self._cache.get(token)
-        if got is None:
-            got = tuple(self._tok.encode(piece_text(token)).ids[:MAX_PIECES]) or (1,)
-            if len(self._cache) < 200_000:
-                self._cache[token] = got
-        return got
+        return self._ids(token)
+
+    def _segment_ids(self, token: str) -> tuple[int, ...]:
+        return tuple(self._tok.encode(piece_text(token)).ids[:MAX_PIECES]) or (1,)
 
     def segment(self, token: str) -> list[str]:
         """Piece strings of one token (for inspection)."""
