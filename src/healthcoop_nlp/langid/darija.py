@@ -140,11 +140,7 @@ class DarijaModel:
             # (document, column) pairs as one number; uint32 sorts faster when it fits
             key = doc * n_cols + col
             key = np.sort(key.astype(np.uint32) if len(keep) * n_cols < 2 ** 32 else key).astype(np.int64)
-            first = np.empty(len(key), dtype=bool)
-            first[0] = True
-            np.not_equal(key[1:], key[:-1], out=first[1:])
-            starts = np.flatnonzero(first)
-            counts = np.diff(np.append(starts, len(key)))
+            starts, counts = _runs(key)
             key = key[starts]
             d, c = np.divmod(key, n_cols)
             tf = 1.0 + np.log(counts) if self._sublinear else counts.astype(np.float64)
@@ -168,13 +164,7 @@ class DarijaModel:
             norm2, dot = x_sp * x_sp, x_sp * self._coef_arr[j]
         if not len(key):
             return (dot / math.sqrt(norm2) if norm2 > 0 else 0.0) + self.intercept
-        first = np.empty(len(key), dtype=bool)
-        first[0] = True
-        np.not_equal(key[1:], key[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        counts = np.empty(len(starts), dtype=np.float64)
-        np.subtract(starts[1:], starts[:-1], out=counts[:-1])
-        counts[-1] = len(key) - starts[-1]
+        starts, counts = _runs(key)
         c = key[starts]
         x = (1.0 + np.log(counts) if self._sublinear else counts) * self._idf_arr[c]
         norm = math.sqrt(norm2 + float(x @ x))
@@ -216,6 +206,15 @@ class DarijaModel:
         """(P(Darija) or None, number of Arabic words) of each text, scored together."""
         cleaned = [arabic_letters_only(t) for t in texts]
         return [(_sigmoid(z), c.count(" ") + 1 if c else 0) for z, c in zip(self._decisions(cleaned), cleaned)]
+
+
+def _runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start index and length of each run of equal values in a sorted, non-empty array."""
+    first = np.empty(len(key), dtype=bool)
+    first[0] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return starts, np.diff(starts, append=len(key))
 
 
 def _sigmoid(z: float | None) -> float | None:
