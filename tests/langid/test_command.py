@@ -47,3 +47,25 @@ def test_command_line_output(tmp_path):
     fields = out[2].split("\t")
     assert fields[0] == "ar" and fields[2] == "ary"
     assert float(fields[1]) > 0.5
+
+
+def test_a_bad_byte_spoils_only_its_line_which_is_reported_with_its_number(tmp_path, capsys):
+    p = tmp_path / "in.txt"
+    p.write_bytes(b"123\n!! \xff !!\n\n" + "2024 - 03\n".encode("utf-8"))
+    assert main(["langid", str(p)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "und\t0.0000\n" * 4  # one line per input line, the bad one included
+    assert f"{p}:2: not UTF-8" in captured.err
+    assert "at byte 3 of the line" in captured.err
+    assert ":1:" not in captured.err and ":3:" not in captured.err and ":4:" not in captured.err
+
+
+def test_a_bad_byte_on_stdin_is_reported_too(monkeypatch, capsys):
+    class Stdin(io.StringIO):
+        buffer = io.BytesIO(b"\xc3(\n42\n")
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    assert main(["langid", "-"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "und\t0.0000\nund\t0.0000\n"
+    assert "-:1: not UTF-8" in captured.err

@@ -113,3 +113,23 @@ def test_a_short_segment_in_an_unlisted_script_loads_no_lingua_model():
     assert d._lingua == {}  # lingua for all languages would take about 1 GB and 8 s
     d_all = BaseDetector(languages="all")
     assert d_all.candidates("Cyrl") is None
+
+
+@pytest.mark.parametrize("unit", ["abcdefghij", "ابتثجحخدذر", "aب"])
+def test_a_long_line_without_spaces_is_identified_in_linear_time(unit):
+    import time
+
+    from healthcoop_nlp.langid import LanguageIdentifier
+
+    ident = LanguageIdentifier(darija=False)
+    ident.identify("une phrase pour charger les modèles")  # the models load outside the timing
+    short, long = unit * 2_000, unit * 16_000  # 8x longer: about 8x the time, not 64x
+    t0 = time.perf_counter()
+    ident.identify(short)
+    t1 = time.perf_counter()
+    r = ident.identify(long, segments=True)
+    t2 = time.perf_counter()
+    assert r.segments[0].start == 0 and r.segments[-1].end == len(long)
+    assert all(a.end == b.start for a, b in zip(r.segments, r.segments[1:]))
+    assert t2 - t1 < 5.0, f"{len(long)} characters took {t2 - t1:.1f} s"
+    assert (t2 - t1) < 24 * max(t1 - t0, 0.01), "time grows faster than the length"

@@ -71,3 +71,29 @@ def test_single_script_fast_path_gives_the_general_segments():
         seen.add(_single_script(text))
         assert scripted_segments(text) == _scripted_segments_general(text), repr(text)
     assert seen == {"Arab", "Latn", None}
+
+
+def test_long_sentences_are_cut_into_bounded_windows_that_cover_the_text():
+    from healthcoop_nlp.langid.segment import MAX_SEGMENT_CHARS, windows
+
+    words = " ".join(f"mot{i}" for i in range(2000))  # one sentence of ~13,000 characters
+    segs = segments(words)
+    assert len(segs) > 1 and all(e - s <= MAX_SEGMENT_CHARS for s, e in segs)
+    assert " ".join(words[s:e] for s, e in segs) == words  # cut at spaces: nothing lost, nothing added
+    assert all(words[e] == " " for _, e in segs[:-1])
+    # without a space: hard cuts at the bound, contiguous
+    blob = "a\u0301bc" * 1000
+    cut = windows(blob, [(0, len(blob))], max_chars=100)
+    assert cut[0][0] == 0 and cut[-1][1] == len(blob)
+    assert all(a[1] == b[0] for a, b in zip(cut, cut[1:]))
+    assert all(e - s <= 100 for s, e in cut)
+    assert all(blob[s] != "\u0301" for s, _ in cut), "a combining mark stays with its letter"
+
+
+def test_interleaved_scripts_make_one_segment_per_window():
+    from healthcoop_nlp.langid.segment import MAX_SEGMENT_CHARS
+
+    text = "aب" * 5000
+    out = scripted_segments(text)
+    assert [(s, e) for s, e, _, _ in out] == [(i, i + MAX_SEGMENT_CHARS) for i in range(0, len(text), MAX_SEGMENT_CHARS)]
+    assert all(n == MAX_SEGMENT_CHARS for _, _, _, n in out)

@@ -11,13 +11,18 @@ by a TAB::
 
 ``start`` and ``end`` are character offsets into that input line (without
 its line ending); ``dialect`` is written only when there is one (``ary``).
+
+A line that is not UTF-8 is reported on standard error with its line number
+and written as ``und<TAB>0.0000`` (so output lines stay aligned with input
+lines); the other lines are identified and the exit status is 1. Exit
+status 2: the input cannot be opened.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from typing import BinaryIO, Iterator, TextIO
 
 from .identify import LangResult, identify
 
@@ -48,34 +53,49 @@ def format_result(result: LangResult, segments: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _lines(stream: TextIO):
-    for line in stream:
-        yield line.rstrip("\r\n")
+def _lines(stream: BinaryIO | TextIO) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text without its line ending or None, why it could not be decoded or None).
+
+    A binary stream is split on ``\\n`` and each line decoded alone, so one bad byte
+    spoils only its own line."""
+    for number, raw in enumerate(stream, 1):
+        if isinstance(raw, str):
+            yield number, raw.rstrip("\r\n"), None
+            continue
+        try:
+            yield number, raw.decode("utf-8").rstrip("\r\n"), None
+        except UnicodeDecodeError as e:
+            yield number, None, f"not UTF-8 ({e.reason} at byte {e.start} of the line)"
 
 
 def run(args: argparse.Namespace) -> int:
     if args.input == "-":
-        stream: TextIO = sys.stdin
-        if hasattr(stream, "reconfigure"):  # input is UTF-8 whatever the locale says
-            stream.reconfigure(encoding="utf-8")
+        # bytes when the stream has them (each line decoded alone), else the text stream as it is
+        stream: BinaryIO | TextIO = getattr(sys.stdin, "buffer", sys.stdin)
         close = False
     else:
         try:
-            stream = open(args.input, encoding="utf-8")
+            stream = open(args.input, "rb")
         except OSError as e:
             print(f"langid: cannot read {args.input}: {e.strerror}; give a readable UTF-8 file or - for stdin",
                   file=sys.stderr)
             return 2
         close = True
     out = sys.stdout
+    bad = 0
     try:
-        for line in _lines(stream):
+        for number, line, error in _lines(stream):
+            if line is None:
+                # one output line per input line all the same, so that the lines stay aligned
+                bad += 1
+                print(f"langid: {args.input}:{number}: {error}; line skipped (written as und); "
+                      "convert the file with iconv or fix that line", file=sys.stderr)
+                line = ""
             out.write(format_result(identify(line, segments=args.segments), args.segments) + "\n")
-    except UnicodeDecodeError as e:
-        print(f"langid: {args.input} is not UTF-8 ({e.reason} at byte {e.start}); convert it with iconv first",
-              file=sys.stderr)
-        return 2
     finally:
         if close:
             stream.close()
+    if bad:
+        print(f"langid: {bad} line(s) of {args.input} were not UTF-8", file=sys.stderr)
+        return 1
     return 0

@@ -5,6 +5,12 @@ Arabic, French); a short run in another script (an acronym such as ``OMS`` in
 an Arabic sentence, a one-word name) stays inside its sentence. Offsets are
 ``str`` indices into the raw text; segments never start or end with
 whitespace.
+
+A sentence longer than ``MAX_SEGMENT_CHARS`` (a page without punctuation, a
+megabyte without a space) is first cut into windows of at most that many
+characters, at the last space of a window when it has one, so that the work
+per segment is bounded and language ID stays linear in the length of the
+text (lingua is quadratic on one long token).
 """
 
 from __future__ import annotations
@@ -15,12 +21,19 @@ from dataclasses import dataclass
 
 from ..text.tokenize import sentences
 
-__all__ = ["ScriptRun", "script_runs", "segments", "scripted_segments", "script_of", "has_letter", "MIN_RUN_LETTERS", "MIN_RUN_WORDS"]
+__all__ = ["ScriptRun", "script_runs", "segments", "scripted_segments", "script_of", "has_letter", "windows",
+           "MIN_RUN_LETTERS", "MIN_RUN_WORDS", "MAX_SEGMENT_CHARS"]
 
 # A run in another script splits a sentence only when it has at least this many
 # letters and words (a quoted clause, not an acronym or a single name).
 MIN_RUN_LETTERS = 12
 MIN_RUN_WORDS = 3
+# No segment is longer than this (see the module docstring); lingua's test sentences are at most 466
+# characters, a news sentence rarely over 600.
+MAX_SEGMENT_CHARS = 1000
+# A window with more script runs than this (letters of two scripts interleaved, not prose) is one segment
+# of its main script: folding runs one by one costs the square of their number.
+MAX_RUNS = 64
 
 _ARAB = "\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
 _HEBR = "\u0590-\u05FF\uFB1D-\uFB4F"
@@ -172,7 +185,7 @@ def scripted_segments(text: str) -> list[tuple[int, int, str | None, int]]:
     script = _single_script(text)
     if script is not None:  # every sentence is one segment of that script: no runs to find or merge
         out: list[tuple[int, int, str | None, int]] = []
-        for s, e in sentences(text):
+        for s, e in windows(text, sentences(text)):
             n = len(_LETTER.findall(text, s, e))
             out.append((s, e, script, n) if n else (s, e, None, 0))
         return out
@@ -192,8 +205,15 @@ def _single_script(text: str) -> str | None:
 
 def _scripted_segments_general(text: str) -> list[tuple[int, int, str | None, int]]:
     out: list[tuple[int, int, str | None, int]] = []
-    for s, e in sentences(text):
-        runs = _merge_short(script_runs(text, s, e))
+    for s, e in windows(text, sentences(text)):
+        runs = script_runs(text, s, e)
+        if len(runs) > MAX_RUNS:
+            counts: dict[str, int] = {}
+            for r in runs:
+                counts[r.script] = counts.get(r.script, 0) + r.letters
+            out.append((s, e, max(counts, key=counts.__getitem__), sum(counts.values())))
+            continue
+        runs = _merge_short(runs)
         if not runs:
             out.append((s, e, None, 0))
             continue
@@ -206,6 +226,33 @@ def _scripted_segments_general(text: str) -> list[tuple[int, int, str | None, in
             a, b = _trim(text, a, b)
             if a < b:
                 out.append((a, b, max(r.counts, key=r.counts.__getitem__), r.letters))
+    return out
+
+
+def windows(text: str, spans: list[tuple[int, int]], max_chars: int = MAX_SEGMENT_CHARS) -> list[tuple[int, int]]:
+    """``spans`` with each one longer than ``max_chars`` cut into consecutive windows of at most
+    ``max_chars`` characters, whitespace trimmed, none empty. A window ends at its last whitespace
+    in its second half; without one it is cut at ``max_chars`` (moved back before combining marks,
+    which stay with their letter)."""
+    if max_chars < 2:
+        raise ValueError("max_chars must be at least 2")
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > max_chars:
+            limit = s + max_chars
+            cut = limit
+            while cut > s + max_chars // 2 and not text[cut].isspace():
+                cut -= 1
+            if not text[cut].isspace():
+                cut = limit
+                while cut > s + 1 and unicodedata.combining(text[cut]):
+                    cut -= 1
+            a, b = _trim(text, s, cut)
+            if a < b:
+                out.append((a, b))
+            s, _ = _trim(text, cut, e)
+        if s < e:
+            out.append((s, e))
     return out
 
 
