@@ -149,3 +149,42 @@ def test_arabic_title_after_name_stops_where_the_clause_goes_on():
     text = "وأعلن منير الصافي مدير مستشفى الولادة الجهوي ارتفاع عدد المواليد، فيما بعث سعيد العلوي رئيس المجلس ببرقية تهنئة."
     got = titles_of(text, [("PER", "منير الصافي"), ("PER", "سعيد العلوي")], "ar")
     assert got == {"منير الصافي": "مدير مستشفى الولادة الجهوي", "سعيد العلوي": "رئيس المجلس"}
+
+
+def test_a_title_goes_on_through_the_preposition_a():
+    # ``à`` is not the verb ``a`` (accents matter for stop words)
+    text = "Le don a été remis par l'ambassadeur du Japon à Dakar, Kenji Sato, lors d'une cérémonie."
+    got = titles_of(text, [("LOC", "Japon"), ("LOC", "Dakar"), ("PER", "Kenji Sato")])
+    assert got == {"Kenji Sato": "ambassadeur du Japon à Dakar"}
+    text2 = "Il a rencontré Kenji Sato, qui a salué l'accord."
+    assert titles_of(text2, [("PER", "Kenji Sato")]) == {"Kenji Sato": None}
+
+
+def test_a_modifier_before_the_head_and_a_rank_between_title_and_name():
+    text = "Il a reçu la nouvelle directrice du centre, Anne Morel. Le chef d'état-major, le colonel Paul Vidal, était là."
+    got = titles_of(text, [("PER", "Anne Morel"), ("PER", "Paul Vidal")])
+    assert got == {"Anne Morel": "nouvelle directrice du centre", "Paul Vidal": "chef d'état-major"}
+
+
+def test_a_date_is_never_inside_a_title():
+    text = "وزير الصحة يوم 3 مارس 2024 السيد سعيد العلوي."
+    got = titles_of(text, [("DATE", "3 مارس 2024"), ("PER", "سعيد العلوي")], "ar")
+    assert got == {"سعيد العلوي": None}
+
+
+def test_arabic_counterpart_quotes_and_ranks():
+    text = 'التقى الوزير مع نظيره التونسي سعيد العلوي. وحضر المدير العام للمركز المهندس "كريم الفاسي" الاجتماع.'
+    got = titles_of(text, [("PER", "سعيد العلوي"), ("PER", "كريم الفاسي")], "ar")
+    assert got == {"سعيد العلوي": "نظيره التونسي", "كريم الفاسي": "المدير العام للمركز"}
+
+
+def test_arabic_definite_head_does_not_reach_over_a_bare_noun():
+    # ``الوزير تحيات الرئيس X``: the title of X is الرئيس, not a phrase starting at الوزير
+    text = "ونقل الوزير تحيات الرئيس سعيد العلوي إلى الحاضرين."
+    assert titles_of(text, [("PER", "سعيد العلوي")], "ar") == {"سعيد العلوي": "الرئيس"}
+
+
+def test_arabic_head_with_attached_preposition():
+    text = "اجتمع الوفد بالمدير العام للمستشفى كريم الفاسي، ثم التقى المستشار الأول لوزير الصحة سعيد العلوي."
+    got = titles_of(text, [("PER", "كريم الفاسي"), ("PER", "سعيد العلوي")], "ar")
+    assert got == {"كريم الفاسي": "المدير العام للمستشفى", "سعيد العلوي": "المستشار الأول لوزير الصحة"}

@@ -1,7 +1,7 @@
 """Title lexicons (job-title heads, honorifics, stop words) read from ``data/<lang>/titles.yaml``.
 
-Heads are the union of the keys ``title_heads`` (shared with the NER step) and
-``heads``; an honorific that contains a head word is treated as a head.
+Heads are the union of the keys ``title_heads`` (shared with the NER step),
+``heads`` and ``entity_heads`` (the entities step only); an honorific that contains a head word is treated as a head.
 
 Entries are stored as tuples of match keys (one per word), so that multi-word
 heads (``secrétaire général``, ``رئيس الحكومة``) and honorifics (``Sa Majesté``)
@@ -63,6 +63,8 @@ class TitleLexicon:
     conjunctions: frozenset[str]
     dangling: frozenset[str]
     links: frozenset[str] = frozenset()
+    stops_exact: frozenset[str] = frozenset()   # stops as written, lower case, accents kept
+    modifiers: frozenset[str] = frozenset()     # words that may open a title before its head (nouvelle)
 
     @property
     def max_head_len(self) -> int:
@@ -89,7 +91,7 @@ def load_lexicon(lang: str) -> TitleLexicon:
     def words(key: str) -> frozenset[str]:
         return frozenset(match_key(str(x)) for x in raw.get(key) or [])
 
-    heads = entries("title_heads") | entries("heads")
+    heads = entries("title_heads") | entries("heads") | entries("entity_heads")
     head_words = {h[0] for h in heads if len(h) == 1}
     # An honorific that is also a head (Roi, Prince, Ambassadeur) introduces a title here.
     honorifics = frozenset(h for h in entries("honorifics") if not head_words & set(h))
@@ -103,6 +105,8 @@ def load_lexicon(lang: str) -> TitleLexicon:
         conjunctions=words("conjunctions"),
         dangling=words("dangling"),
         links=frozenset(normalize(str(x)) for x in raw.get("links") or []),
+        modifiers=words("modifiers"),
+        stops_exact=frozenset(normalize(str(x)).replace("’", "'") for x in raw.get("stops") or []),
     )
 
 

@@ -41,7 +41,11 @@ __all__ = ["TitleSpan", "find_titles", "title_lang"]
 MAX_TITLE_TOKENS = 40
 _SENTENCE_PUNCT = frozenset(".!?;:؟؛…«»“”\"–—|•·")
 _COMMAS = frozenset(",،")
+_QUOTES = frozenset('"«»“”„')
 _AR_PROCLITICS = ("و", "ف")
+# One-letter Arabic proclitics that may be attached to a title head: و/ف/ب start another phrase
+# (ووزير، بالمدير), ل makes the head a genitive inside a longer title (المستشار الأول لوزير الصحة).
+_AR_HEAD_PROCLITICS = ("و", "ف", "ب", "ل")
 
 
 @dataclass(frozen=True)
@@ -122,17 +126,18 @@ class _Doc:
                 return n
         return 0
 
-    def proclitic_head(self, i: int) -> bool:
-        """Token i is an Arabic conjunction و/ف attached to a title head (وممثل، ووزير)."""
+    def proclitic_head(self, i: int) -> str:
+        """The one-letter proclitic (و، ف، ب، ل) when token i is a title head with it attached
+        (وممثل، ووزير، بالمدير، لوزير); "" otherwise."""
         k = self.keys[i]
-        if self.lex.lang != "ar" or self.owner[i] != -1 or len(k) < 3 or k[0] not in _AR_PROCLITICS:
-            return False
+        if self.lex.lang != "ar" or self.owner[i] != -1 or len(k) < 3 or k[0] not in _AR_HEAD_PROCLITICS:
+            return ""
         first = match_key(k[1:])
         for h in self.lex.heads:
             n = len(h)
             if h[0] == first and tuple(self.keys[i + 1:i + n]) == h[1:]:
-                return True
-        return False
+                return k[0]
+        return ""
 
     def is_article(self, i: int) -> bool:
         return self.owner[i] == -1 and self.keys[i] in self.lex.articles
@@ -142,6 +147,9 @@ class _Doc:
 
     def is_stop(self, i: int) -> bool:
         k = self.keys[i]
+        if self.lex.lang != "ar":
+            # accents matter here: ``à`` is not the verb ``a``, ``où`` is not ``ou``
+            return normalize(self.tokens[i].text).replace("’", "'") in self.lex.stops_exact
         if k in self.lex.stops:
             return True
         return self.lex.lang == "ar" and len(k) > 2 and k[0] in _AR_PROCLITICS and match_key(k[1:]) in self.lex.stops
@@ -226,11 +234,11 @@ class _Doc:
             n = self.honorific_ending_at(j)
             if n:
                 j -= n
-            elif self.is_article(j) or self.is_comma(j):
+            elif self.is_article(j) or self.is_comma(j) or self.tokens[j].text in _QUOTES:
                 j -= 1
             else:
                 break
-        if j < 0 or self.newline_between(j, j + 1) or self.owner_label(j) == "PER":
+        if j < 0 or self.newline_between(j, j + 1) or self.owner_label(j) in ("PER", "DATE"):
             return None
         end = j
         leftmost, skip = None, 0
@@ -238,7 +246,7 @@ class _Doc:
         while k >= 0 and steps < MAX_TITLE_TOKENS:
             steps += 1
             if self.owner[k] != -1:
-                if self.labels[self.owner[k]] == "PER":
+                if self.labels[self.owner[k]] in ("PER", "DATE"):
                     break
                 nk = self.span[self.owner[k]][0]
             elif self.tokens[k].text in ")]":
@@ -246,21 +254,33 @@ class _Doc:
                 if b is None:
                     break
                 nk = b
+            elif self.lex.lang == "ar" and k < end and self.ar_definite(k) and self.owner[k + 1] == -1 \
+                    and not self.ar_continues(k + 1):
+                break  # ``الوزير | تحيات الرئيس``: a bare word never follows a definite one inside a title
             elif self.proclitic_head(k):
-                leftmost, skip = k, 1  # وممثل ...: the title starts after the conjunction
-                break
+                leftmost, skip = k, 1  # وممثل، بالمدير ...: the title starts after the proclitic
+                if self.proclitic_head(k) != "ل":
+                    break
+                nk = k  # لوزير الصحة: a genitive inside a longer title (المستشار الأول لوزير الصحة)
             elif self.is_boundary(k):
                 break
             else:
                 if self.head_at(k):
-                    leftmost = k
+                    leftmost, skip = k, 0
                 nk = k
             if nk == 0 or self.newline_between(nk - 1, nk):
                 break
             k = nk - 1
         if leftmost is None:
             return None
+        while not skip and leftmost > 0 and self.is_modifier(leftmost - 1) \
+                and not self.newline_between(leftmost - 1, leftmost):
+            leftmost -= 1  # ``la nouvelle représentante de ...``
         return self.span_of(leftmost, self.trim_end(leftmost, end), skip)
+
+    def is_modifier(self, i: int) -> bool:
+        """Token i is a word that may open a title before its head (``nouvelle``, ``ancien``)."""
+        return self.owner[i] == -1 and self.keys[i] in self.lex.modifiers
 
     def after(self, mi: int) -> TitleSpan | None:
         """The title written right after mention ``mi``."""
@@ -275,6 +295,8 @@ class _Doc:
         if j >= n or self.newline_between(j - 1, j) or self.owner[j] != -1:
             return None
         h = self.head_at(j)
+        if not h and self.is_modifier(j) and j + 1 < n and not self.newline_between(j, j + 1):
+            h = self.head_at(j + 1) and self.head_at(j + 1) + 1
         if not h:
             return None
         end = j + h - 1
@@ -283,6 +305,8 @@ class _Doc:
         while k < n and steps < MAX_TITLE_TOKENS and not self.newline_between(k - 1, k):
             steps += 1
             if self.owner[k] != -1:
+                if self.labels[self.owner[k]] == "DATE":
+                    break
                 if self.labels[self.owner[k]] == "PER":
                     if not any(self.is_comma(x) for x in range(self.trim_end(j, end) + 1, k)):
                         return None  # ``X الرئيس الأميركي Y``: the title written right before Y is Y's
