@@ -101,9 +101,9 @@ def test_range_with_weekdays_on_both_ends():
 
 
 def test_next_weekday_after_prochain_or_almuqbil():
-    # 2024-05-17 is a Friday
-    assert spans("La réunion aura lieu mardi prochain.", "fr", "2024-05-17") == [("mardi", "2024-05-21")]
-    assert spans("يعقد الاجتماع يوم الأحد المقبل", "ar", "2024-05-17") == [("يوم الأحد", "2024-05-19")]
+    # 2024-05-17 is a Friday; the qualifier is inside the span (guide 2.1)
+    assert spans("La réunion aura lieu mardi prochain.", "fr", "2024-05-17") == [("mardi prochain", "2024-05-21")]
+    assert spans("يعقد الاجتماع يوم الأحد المقبل", "ar", "2024-05-17") == [("يوم الأحد المقبل", "2024-05-19")]
 
 
 def test_arabic_dateline_with_time():

@@ -1,31 +1,51 @@
 """DATE mentions for any language whose date words are listed in ``data/<lang>/dates.yaml``.
 
 ``find_dates(text, lang, doc_date)`` returns flat DATE mentions with raw
-offsets and, where the expression (or the document date) determines it, an
-ISO 8601 ``value``: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``START/END``.
-Following the annotation guide, a leading preposition (``le``, ``du``,
-``en``, ``في``) and an attached Arabic proclitic (``و``, ``ب``...) are outside
-the span; weekday, day, month, year, the ``au`` of a range and a dateline's
-time of day are inside. Durations are never matched: a number needs a month
-name, a year needs a cue word, a weekday or relative day is a single word.
+offsets and, where the expression and the document date determine it, an
+ISO 8601 ``value`` (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``START/END``),
+following the annotation guide (sections 2, 2.1 and 4).
+
+Two steps:
+
+1. A grammar built from the language's date words proposes candidate spans
+   (``candidates``): a day with its weekday, time of day, relative day and
+   qualifier (``ce jeudi 9 mai dernier``, ``مساء اليوم الأحد``), two ways of
+   writing one date joined by ``الموافق`` or brackets (Hijri + Gregorian), day
+   ranges, numeric dates (``12/03/2024``, ``26-3-2025``), months and years
+   with their words, relative periods (``la semaine dernière``,
+   ``العام الماضي``), and every bare four-digit year.
+2. A keep/drop decision per candidate: by default a logistic model trained on
+   hcnews/train (``models/dates/model.json``, ``python -m
+   healthcoop_nlp.train.dates``) over the candidate's kind, words and context;
+   ``mode="grammar"`` uses the hand rules instead (a bare year needs a cue word,
+   a capitalised French month or a lone Arabic month name is dropped).
+
+Then the longest kept candidates win (flat mentions). A leading preposition
+(``le``, ``du``, ``en``, ``في``), an article before a unit (``la [semaine
+dernière]``) and an attached Arabic proclitic stay outside the span.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import yaml
 
-from ..paths import data_path
+from ..paths import MODELS_DIR, data_path
 from ..record import Mention
 from ..text.normalize import normalize
 
-__all__ = ["find_dates", "DateGrammar", "load_grammar"]
+__all__ = ["find_dates", "candidates", "resolve_value", "candidate_features", "Candidate", "DateGrammar",
+           "load_grammar", "load_filter", "DateFilter", "MODES"]
+
+MODES = ("learned", "grammar", "all")
 
 _DIG = r"[0-9\u0660-\u0669\u06F0-\u06F9]"
 _W = r"[^\W_]"  # a letter or digit
@@ -48,19 +68,29 @@ class DateGrammar:
     months: dict[str, int]
     weekdays: dict[str, int]
     relative: dict[str, int]
+    ordinals: dict[str, int]
+    qualifiers: dict[str, int]
+    units: dict[str, str]
+    scopes: dict[str, tuple[str, int]]
     year_cues: set[str]
     year_not_after: set[str]
     patterns: list[tuple[str, re.Pattern[str]]]
     month_re: re.Pattern[str]
+    other_month_re: re.Pattern[str]
     weekday_re: re.Pattern[str]
     relative_re: re.Pattern[str]
+    ordinal_re: re.Pattern[str]
+    qualifier_re: re.Pattern[str]
+    unit_qual_re: re.Pattern[str]
+    scope_re: re.Pattern[str]
+    join_re: re.Pattern[str]
     year_word_re: re.Pattern[str] | None
     month_word_re: re.Pattern[str] | None
     time_re: re.Pattern[str]
     bare_month_lowercase: bool
     bare_month_needs_word: bool
     relative_not_before: tuple[str, ...]
-    future_after: tuple[str, ...] = ()
+    determiners: set[str] = field(default_factory=set)
 
 
 def _word_re(word: str, fold: dict[str, str]) -> str:
@@ -81,14 +111,20 @@ def _word_re(word: str, fold: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _alt(words: list[str], fold: dict[str, str]) -> str:
-    """Regex alternation of words, longest first; ``(?!x)`` when empty."""
-    words = sorted(set(words), key=len, reverse=True)
+def _alt(words, fold: dict[str, str]) -> str:
+    """Regex alternation of words, longest first; a never-matching pattern when empty."""
+    words = sorted({str(w) for w in words}, key=len, reverse=True)
     return "(?:" + "|".join(_word_re(w, fold) for w in words) + ")" if words else "(?!x)x"
 
 
-def _opt_words(words: list[str], fold: dict[str, str]) -> str:
-    return f"(?:{_alt(words, fold)}\\s+)?" if words else ""
+def _opt(words, fold: dict[str, str], tail: str = r"\s+") -> str:
+    words = list(words or [])
+    return f"(?:{_alt(words, fold)}{tail})?" if words else ""
+
+
+def _end(p: str) -> str:
+    """``p`` ending at a word boundary (a word-final dot, as in ``sept.``, is its own boundary)."""
+    return rf"{p}(?:(?<=\.)|(?!{_W}))"
 
 
 @lru_cache(maxsize=None)
@@ -99,81 +135,135 @@ def load_grammar(lang: str) -> DateGrammar:
         raise FileNotFoundError(
             f"no date words for language {lang!r}: expected {path} (copy data/fr/dates.yaml and translate it)")
     cfg: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    fold = {k: v for k, v in (cfg.get("fold") or {}).items()}
+    fold = dict(cfg.get("fold") or {})
+    L = lambda k: [str(w) for w in (cfg.get(k) or [])]  # noqa: E731
     months = {str(k): int(v) for k, v in cfg["months"].items()}
+    abbrevs = {str(k): int(v) for k, v in (cfg.get("month_abbreviations") or {}).items()}
     weekdays = {str(k): int(v) for k, v in cfg["weekdays"].items()}
     relative = {str(k): int(v) for k, v in (cfg.get("relative_days") or {}).items()}
+    ordinals = {str(k): int(v) for k, v in (cfg.get("ordinal_days") or {}).items()}
+    qualifiers = {str(k): int(v) for k, v in (cfg.get("qualifiers") or {}).items()}
+    units = {str(k): str(v) for k, v in (cfg.get("units") or {}).items()}
+    scopes = {str(k): (str(v[0]), int(v[1])) for k, v in (cfg.get("scope_suffixes") or {}).items()}
 
-    MON = _alt(list(months), fold)
-    WDN = _alt(list(weekdays), fold)
-    REL = _alt(list(relative), fold)
-    DET = _alt([str(w) for w in cfg.get("weekday_determiners") or []], fold)
-    WDW = _opt_words([str(w) for w in cfg.get("weekday_words") or []], fold)
-    MW = _opt_words([str(w) for w in cfg.get("month_words") or []], fold)
-    YW = _opt_words([str(w) for w in cfg.get("year_words") or []], fold)
-    ysuf = [str(w) for w in cfg.get("year_suffixes") or []]
-    YSUF = f"(?:{_alt(ysuf, fold)})?" if ysuf else ""
-    dsuf = [str(w) for w in cfg.get("day_suffixes") or []]
-    DSUF = f"(?:{_alt(dsuf, fold)})?" if dsuf else ""
-    CONN_W = _alt([str(w) for w in cfg.get("range_connectors") or []], fold)
-    ART = _opt_words([str(w) for w in cfg.get("range_articles") or []], fold)
-    TCONN = _alt([str(w) for w in cfg.get("time_connectors") or []], fold)
+    MON1 = _alt(list(months) + L("other_calendar_months"), fold)
+    MONA = _alt(list(months) + list(abbrevs) + L("other_calendar_months"), fold)
+    PAIRONLY = _alt(L("paired_only_months"), fold)
+    WDN = _end(_alt(list(weekdays), fold))
+    REL = _end(_alt(list(relative), fold))
+    DET = _alt(L("determiners"), fold)
+    WDW = _opt(L("weekday_words"), fold)
+    DW = _opt(L("day_words"), fold)
+    MW = _opt(L("month_words"), fold, r"\s*")
+    YW = _opt(L("year_words"), fold)
+    YSUF = f"(?:{_alt(L('year_suffixes'), fold)})?"
+    DSUF = f"(?:{_alt(L('day_suffixes'), fold)})?"
+    DPRE = _opt(L("day_prefixes"), fold, r"\s*")
+    DMLINK = _opt(L("day_month_links"), fold)
+    ORD = _alt(list(ordinals), fold)
+    CONN_W = _alt(L("range_connectors"), fold)
+    ART = _opt(L("range_articles"), fold)
+    TCONN = _alt(L("time_connectors"), fold)
+    HOURW = _alt(L("hour_words"), fold)
+    TODA = _end(_alt(L("time_of_day_after"), fold))
+    TODN = _end(_alt(L("time_of_day_nouns"), fold))
+    TODB = _alt(L("time_of_day_before"), fold)
+    QUAL = _end(_alt(list(qualifiers), fold))
+    UNIT = _end(_alt(list(units), fold))
+    SCOPE = _end(_alt(list(scopes), fold))
+    PRE = _alt(L("period_prefixes"), fold)
+    PLINK = rf"(?:\s*-\s*|\s+(?:{_alt(L('period_links'), fold)}\s*)?)" if L("period_links") else r"(?:\s*-\s*|\s+)"
+    JOINW = _alt(L("join_words"), fold)
     pro = str(cfg.get("proclitics") or "")
     conj = "".join(c for c in str(cfg.get("conjunctions") or "") if c in pro)
     prep = "".join(c for c in pro if c not in conj)
 
     SEP = r"\s*[,،]?\s*"
+    SEPY = r"\s*[,،\-–]?\s*"
     CONN = rf"\s*{CONN_W}\s*{ART}"
-    D = rf"{_DIG}{{1,2}}{DSUF}"
-    M = rf"{MON}(?:\s*[/\-–]\s*{MON})?"
-    Y = rf"{_DIG}{{4}}{YSUF}"
+    D = rf"(?:{DPRE}{_DIG}{{1,2}}{DSUF}(?!{_DIG})|{ORD})"
+    M = (rf"(?:{MON1}|{PAIRONLY}(?=\s*/))(?:\s*[/\-–]\s*{MON1}|\s*\(\s*{MON1}\s*\))?")
+    MA = rf"(?:{M}|{MONA})"  # after a day number, abbreviations too
+    Y = rf"{_DIG}{{4}}(?!{_DIG}){YSUF}"
     YY = rf"{YW}{Y}"
-    WD = rf"{WDW}{WDN}"
-    PRE = rf"(?:(?:{DET}|{REL})\s+)?{WD}{SEP}"
-    TIME = rf"(?:{SEP}{TCONN}\s*{_DIG}{{1,2}}\s*[:h]\s*{_DIG}{{2}})"
+    DM = rf"{D}{SEP}{DMLINK}{MA}"
     WDC = rf"(?:{WDN}\s+)?"  # a weekday may open the second end of a range
-    DAYDATE = (rf"(?:{D}{SEP}{M}(?:{SEP}{YY})?{CONN}{WDC}{D}{SEP}{M}(?:{SEP}{YY})?"
-               rf"|{D}(?:{CONN}{WDC}{D})?{SEP}{M}(?:{SEP}{YY})?)")
+    DAYDATE = (rf"{DW}(?:{DM}(?:{SEPY}{YY})?{CONN}{WDC}{DM}(?:{SEPY}{YY})?"
+               rf"|{D}(?:{CONN}{WDC}{D})?{SEP}{DMLINK}{MA}(?:{SEPY}{YY})?)")
+    NUMERIC = (rf"(?:{_DIG}{{1,2}}\s*[/.\-ـ]\s*{_DIG}{{1,2}}\s*[/.\-ـ]\s*{_DIG}{{4}}(?!{_DIG})"
+               rf"|{_DIG}{{4}}-{_DIG}{{2}}-{_DIG}{{2}}(?!{_DIG}))")
+    HOUR = rf"{_DIG}{{1,2}}\s*(?::|{HOURW})\s*{_DIG}{{2}}(?:\s*:\s*{_DIG}{{2}})?(?!{_DIG})"
+    TIME = rf"(?:{SEPY}(?:{TCONN}\s*)?{HOUR})"
+    DATEP = rf"(?:{DAYDATE}|{NUMERIC})"
+    WD = rf"{WDW}{WDN}"
+    TAIL = rf"{TIME}?(?:\s+{QUAL})?(?:{SEP}{TODA})?(?:\s+{SCOPE})?"
+    WDCORE = rf"{WD}(?:\s+{QUAL})?(?:{SEP}{TODA})?(?:{SEP}{ART}{DATEP})?"
+    RELCORE = rf"{REL}(?:{SEP}{WD})?(?:{SEP}{TODA})?(?:{SEP}{DATEP})?"
+    HEAD = rf"(?:{TODB}\s+{WDW})?(?:{DET}\s+)?"
+    JOIN = (rf"(?:{SEP}\(\s*(?:{WD}|{DATEP}|{REL}){TAIL}\s*\)"
+            rf"|(?:{SEP}|\s*[-–]\s*){JOINW}\s*(?:{WD}{SEP})?{DATEP}{TAIL})")
+    PERIOD = rf"(?:{PRE}{PLINK})"
     body = {
-        "daydate": rf"(?:{PRE})?{DAYDATE}{TIME}?",
-        "numeric": rf"(?:{PRE})?{_DIG}{{1,2}}[/.]{_DIG}{{1,2}}[/.]{_DIG}{{4}}",
-        "weekday": rf"(?:(?:{DET}|{REL})\s+)?{WD}",
-        "relative": REL,
-        "month": rf"{MW}{M}(?:{CONN}{MON})?(?:{SEP}{YY})?",
-        "year": rf"{YY}(?:{CONN}{Y})?",
+        "day": rf"{HEAD}(?:{RELCORE}|{WDCORE}|{DATEP}){TAIL}(?:{JOIN})?",
+        "weekrange": rf"{HEAD}{WD}{CONN}{WDN}",
+        "monthless": rf"{HEAD}{DW}{D}(?:{CONN}{D})?\s+{SCOPE}",
+        "month": rf"{HEAD}{PERIOD}?{MW}{M}(?:{CONN}{MON1})?(?:{SEPY}{YY})?(?:\s+{QUAL})?(?:\s+{SCOPE})?",
+        "year": rf"{HEAD}{PERIOD}?{YY}(?:{CONN}{Y})?",
+        "period": rf"{HEAD}{PERIOD}?{UNIT}(?:\s+{QUAL})?",
+        "tod": rf"{DET}\s+{TODN}",
     }
     lead = rf"(?<!{_W})"
     if conj:
         lead += rf"(?:[{re.escape(conj)}](?={_W}))?"
     if prep:
         lead += rf"(?:[{re.escape(prep)}](?={_W}))?"
-    # "لل" + noun: the proclitic is the first ل, the span starts at the second.
-    patterns = [
-        (name, re.compile(rf"{lead}(?P<s>{b})(?!{_W})", re.IGNORECASE)) for name, b in body.items()
-    ]
-    ywords = [str(w) for w in cfg.get("year_words") or []]
-    mwords = [str(w) for w in cfg.get("month_words") or []]
+    patterns = [(name, re.compile(rf"{lead}(?P<s>{b})(?:(?<=\.)|(?<=\))|(?!{_W}))", re.IGNORECASE))
+                for name, b in body.items()]
+    patterns.append(("bareyear", re.compile(rf"(?<!{_W})(?<![/.\-]){_DIG}{{4}}(?!{_W})(?![/.\-]{_DIG})")))
+    ywords, mwords = L("year_words"), L("month_words")
     return DateGrammar(
-        lang=lang, months={_key(k): v for k, v in months.items()},
+        lang=lang, months={_key(k): v for k, v in {**abbrevs, **months}.items()},
         weekdays={_key(k): v for k, v in weekdays.items()},
         relative={_key(k): v for k, v in relative.items()},
-        year_cues={_key(str(w)) for w in cfg.get("year_cues") or []},
-        year_not_after={_key(str(w)) for w in cfg.get("year_not_after") or []},
+        ordinals={_key(k): v for k, v in ordinals.items()},
+        qualifiers={_key(k): v for k, v in qualifiers.items()},
+        units={_key(k): v for k, v in units.items()},
+        scopes={_key(k): v for k, v in scopes.items()},
+        year_cues={_key(w) for w in L("year_cues")},
+        year_not_after={_key(w) for w in L("year_not_after")},
         patterns=patterns,
-        month_re=re.compile(rf"(?<!{_W}){MON}(?!{_W})", re.IGNORECASE),
-        weekday_re=re.compile(rf"(?<!{_W}){WDN}(?!{_W})", re.IGNORECASE),
-        relative_re=re.compile(rf"(?<!{_W}){REL}(?!{_W})", re.IGNORECASE),
+        month_re=re.compile(_end(rf"(?<!{_W})(?:{MON1}|{_alt(list(abbrevs), fold)})"), re.IGNORECASE),
+        other_month_re=re.compile(_end(rf"(?<!{_W}){_alt(L('other_calendar_months'), fold)}"), re.IGNORECASE),
+        weekday_re=re.compile(rf"(?<!{_W}){WDN}", re.IGNORECASE),
+        relative_re=re.compile(rf"(?<!{_W}){REL}", re.IGNORECASE),
+        ordinal_re=re.compile(_end(rf"(?<!{_W}){ORD}"), re.IGNORECASE),
+        qualifier_re=re.compile(rf"(?<!{_W}){QUAL}", re.IGNORECASE),
+        unit_qual_re=re.compile(rf"(?<!{_W})(?:(?P<det>{DET})\s+(?P<u1>{UNIT})|(?P<u2>{UNIT})\s+(?P<q>{QUAL}))",
+                                re.IGNORECASE),
+        scope_re=re.compile(rf"(?<!{_W}){SCOPE}", re.IGNORECASE),
+        join_re=re.compile(rf"(?<!{_W}){JOINW}|[()]", re.IGNORECASE),
         year_word_re=re.compile(_alt(ywords, fold), re.IGNORECASE) if ywords else None,
         month_word_re=re.compile(_alt(mwords, fold), re.IGNORECASE) if mwords else None,
         time_re=re.compile(TIME, re.IGNORECASE),
         bare_month_lowercase=bool(cfg.get("bare_month_lowercase", False)),
         bare_month_needs_word=bool(cfg.get("bare_month_needs_word", False)),
         relative_not_before=tuple(str(w) for w in cfg.get("relative_not_before") or []),
-        future_after=tuple(_key(str(w)) for w in cfg.get("future_after") or []),
+        determiners={_key(w) for w in L("determiners")},
     )
 
 
-_NEXT_WORD = re.compile(r"\s+([\w'’]+)")
+# ---------------------------------------------------------------- candidates
+
+@dataclass
+class Candidate:
+    """A span the grammar proposes: ``kind`` is its pattern, ``rule_ok`` the hand rules' verdict."""
+
+    start: int
+    end: int
+    kind: str
+    rule_ok: bool
+
+
 _PREV_WORDS = re.compile(r"(?:([\w'’+\-]+)\s+)?([\w'’+]+)[\s\-]*$")
 
 
@@ -188,30 +278,163 @@ def _has_year_cue(g: DateGrammar, text: str, start: int) -> bool:
     return w in g.year_cues or w.split("'")[-1] in g.year_cues
 
 
-def _keep(g: DateGrammar, kind: str, text: str, start: int, end: int) -> bool:
+def _valid_calendar(g: DateGrammar, span: str) -> bool:
+    """False for a day that no month has (``31 février``, ``45 mars``) or a numeric date that is no date."""
+    for part in _parts(g, span):
+        body = g.time_re.sub(" ", part)
+        num = _numeric(body)
+        if num is not None:
+            if num is False:
+                return False
+            continue
+        months = [g.months.get(_key(m.group()), 0) for m in g.month_re.finditer(body)]
+        rest = g.month_re.sub(" ", body)
+        days = [n for n in (_to_int(x) for x in re.findall(rf"{_DIG}+", rest)) if n < 1000]
+        if any(d < 1 or d > 31 for d in days):
+            return False
+        for i, d in enumerate(days[:2]):
+            if months and months[min(i, len(months) - 1)] and _ymd(2024, months[min(i, len(months) - 1)], d) is None:
+                return False
+    return True
+
+
+def _rule_ok(g: DateGrammar, kind: str, text: str, start: int, end: int) -> bool:
+    """The hand rules' keep/drop verdict on a candidate."""
     span = text[start:end]
-    if kind == "year":
+    if kind in ("year", "bareyear"):
         nums = [_to_int(n) for n in re.findall(rf"{_DIG}+", span)]
         if not all(1800 <= n <= 2100 for n in nums):
             return False
         if len(nums) == 2 and nums[1] <= nums[0]:
             return False
-        has_word = g.year_word_re is not None and g.year_word_re.match(text, start) is not None
-        return has_word or len(nums) == 2 or _has_year_cue(g, text, start)
-    if kind == "month" and not re.search(rf"{_DIG}", span):
-        has_word = g.month_word_re is not None and g.month_word_re.match(text, start) is not None
-        if g.bare_month_needs_word and not has_word:
+        has_word = g.year_word_re is not None and g.year_word_re.search(span) is not None
+        has_more = bool(re.search(r"[^\W\d_]", span))  # a year word, a determiner or a period prefix
+        return has_word or has_more or len(nums) == 2 or _has_year_cue(g, text, start)
+    if kind == "month" and not re.search(_DIG, span):
+        has_word = g.month_word_re is not None and g.month_word_re.search(span) is not None
+        qualified = g.qualifier_re.search(span) is not None or g.scope_re.search(span) is not None
+        alone = g.month_re.fullmatch(span) is not None
+        if g.bare_month_needs_word and not has_word and not qualified and not (
+                not alone and g.other_month_re.search(span) is None):
             return False
-        if g.bare_month_lowercase and not has_word and span != span.lower():
+        if g.bare_month_lowercase and alone and span != span.lower():
             return False
-    if kind == "relative" and g.relative_not_before:
+    if kind == "period":
+        # a unit needs a determiner, a qualifier or a period prefix: "mois" alone is no date
+        if g.month_re.fullmatch(span) or len(span.split()) < 2 and "-" not in span:
+            return False
+    if kind == "day" and g.relative_not_before and g.relative_re.fullmatch(span):
         nxt = text[end:end + 20].lstrip()
         if nxt.startswith(g.relative_not_before):
             return False
-    if kind in ("daydate", "numeric"):
-        return _value(g, span, None, check=True) is not None
+    if kind in ("day", "monthless"):
+        return _valid_calendar(g, span)
     return True
 
+
+def candidates(text: str, lang: str) -> list[Candidate]:
+    """Every span the grammar of ``lang`` proposes (overlapping), with the hand rules' verdict."""
+    g = load_grammar(lang)
+    out: dict[tuple[int, int], Candidate] = {}
+    for kind, pat in g.patterns:
+        for m in pat.finditer(text):
+            s, e = (m.start("s"), m.end("s")) if "s" in pat.groupindex else (m.start(), m.end())
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e <= s or (s, e) in out:
+                continue
+            out[(s, e)] = Candidate(s, e, kind, _rule_ok(g, kind, text, s, e))
+    return sorted(out.values(), key=lambda c: (c.start, -c.end))
+
+
+# ---------------------------------------------------------------- learned keep/drop
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|\S")
+
+
+def _shape(g: DateGrammar, tok: str) -> str:
+    k = _key(tok)
+    if re.fullmatch(rf"{_DIG}+", tok):
+        return f"D{len(tok)}"
+    if k in g.months or g.month_re.fullmatch(tok):
+        return "MON"
+    if k in g.weekdays:
+        return "WD"
+    if k in g.relative:
+        return "REL"
+    if k in g.qualifiers:
+        return "QUAL"
+    if k in g.units:
+        return "UNIT"
+    return "W"
+
+
+def candidate_features(text: str, lang: str, c: Candidate) -> list[str]:
+    """Sparse binary features of one candidate: its kind, shape, words and context."""
+    g = load_grammar(lang)
+    span = text[c.start:c.end]
+    toks = _TOKEN.findall(span)
+    left = _TOKEN.findall(text[max(0, c.start - 40):c.start])[-2:]
+    right = _TOKEN.findall(text[c.end:c.end + 40])[:2]
+    shapes = [_shape(g, t) for t in toks]
+    f = [f"kind={c.kind}", f"rule={c.rule_ok}", f"kind_rule={c.kind}|{c.rule_ok}",
+         f"ntok={min(len(toks), 6)}", "shape=" + " ".join(shapes[:6]),
+         f"first={_key(toks[0]) if toks else ''}", f"last={_key(toks[-1]) if toks else ''}",
+         f"kind_last={c.kind}|{_key(toks[-1]) if toks else ''}"]
+    f += [f"has={s}" for s in set(shapes)]
+    p1 = _key(left[-1]) if left else "<s>"
+    p2 = _key(left[-2]) if len(left) > 1 else "<s>"
+    n1 = _key(right[0]) if right else "</s>"
+    n2 = _key(right[1]) if len(right) > 1 else "</s>"
+    f += [f"p1={p1}", f"p2={p2}", f"n1={n1}", f"p1n1={p1}|{n1}", f"n2={n2}",
+          f"kind_p1={c.kind}|{p1}", f"kind_n1={c.kind}|{n1}",
+          f"p1shape={_shape(g, left[-1]) if left else '<s>'}", f"n1shape={_shape(g, right[0]) if right else '</s>'}"]
+    if toks and toks[0][:1].isupper():
+        f.append(f"cap|{c.kind}")
+    if left and left[-1][:1].isupper() and left[-1].isalpha():
+        f.append("p1cap")
+    if right and right[0][:1].isupper() and right[0].isalpha():
+        f.append("n1cap")
+    line_start = text.rfind("\n", 0, c.start) + 1
+    if not text[line_start:c.start].strip():
+        f.append("line_start")
+    if c.start > 0 and text[c.start - 1] in "(":
+        f.append("in_bracket")
+    return f
+
+
+@dataclass
+class DateFilter:
+    """A logistic keep/drop model over candidate features, read from ``models/dates/model.json``."""
+
+    weights: dict[str, dict[str, float]]
+    bias: dict[str, float]
+    threshold: dict[str, float]
+
+    def prob(self, text: str, lang: str, c: Candidate) -> float:
+        """Probability that the candidate is a DATE (overlaps a gold DATE span in training)."""
+        w = self.weights.get(lang, {})
+        z = self.bias.get(lang, 0.0) + sum(w.get(x, 0.0) for x in candidate_features(text, lang, c))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def keep(self, text: str, lang: str, c: Candidate) -> bool:
+        """True when the model keeps the candidate (the grammar's verdict for a language it was not trained on)."""
+        if lang not in self.weights:
+            return c.rule_ok
+        return self.prob(text, lang, c) >= self.threshold.get(lang, 0.5)
+
+
+@lru_cache(maxsize=4)
+def load_filter(path: str | None = None) -> DateFilter | None:
+    """The shipped keep/drop model (``models/dates/model.json``), or None when it is absent."""
+    p = MODELS_DIR / "dates" / "model.json" if path is None else __import__("pathlib").Path(path)
+    if not p.is_file():
+        return None
+    d = json.loads(p.read_text(encoding="utf-8"))
+    return DateFilter(weights=d["weights"], bias=d["bias"], threshold=d["threshold"])
+
+
+# ---------------------------------------------------------------- values
 
 def _ymd(y: int, m: int, d: int) -> _dt.date | None:
     try:
@@ -232,61 +455,120 @@ def _parse_doc_date(doc_date: str | None) -> tuple[int | None, int | None, _dt.d
     return y, mo, day
 
 
-def _value(g: DateGrammar, span: str, doc_date: str | None, check: bool = False, future: bool = False) -> str | None:
-    """ISO 8601 value of a matched span, or None when not determined.
+def _numeric(body: str):
+    """The date of a numeric form (d/m/y, d-m-y, y-m-d), False for an impossible one, None if not numeric."""
+    m = re.search(rf"({_DIG}{{1,2}})\s*[/.\-ـ]\s*({_DIG}{{1,2}})\s*[/.\-ـ]\s*({_DIG}{{4}})", body)
+    if m:
+        d, mo, y = (_to_int(x) for x in m.groups())
+        return _ymd(y, mo, d) or False
+    m = re.search(rf"({_DIG}{{4}})-({_DIG}{{2}})-({_DIG}{{2}})", body)
+    if m:
+        y, mo, d = (_to_int(x) for x in m.groups())
+        return _ymd(y, mo, d) or False
+    return None
 
-    With ``check=True`` returns a non-None marker when the span's numbers form a
-    valid calendar date (used to reject ``31 février`` or ``45 mars``)."""
+
+def _parts(g: DateGrammar, span: str) -> list[str]:
+    """The ways of writing one date that a span joins (``X الموافق Y``, ``X (Y)``)."""
+    return [p for p in g.join_re.split(span) if p.strip()]
+
+
+def _mi(y: int, m: int) -> int:
+    return y * 12 + m - 1
+
+
+def _year_for(month: int, doc_y: int, doc_m: int | None, off: int | None, has_day: bool) -> int:
+    """Year of a month written without one, by the guide's section 4."""
+    if doc_m is None:
+        return doc_y
+    if off is None:  # the document's year, the year before if that is more than six months ahead
+        return doc_y - 1 if _mi(doc_y, month) - _mi(doc_y, doc_m) > 6 else doc_y
+    if off == 0:
+        return doc_y
+    y = doc_y
+    if off < 0:  # the last such month before the document month (or that month, for a day in it)
+        while _mi(y, month) > _mi(doc_y, doc_m) or (not has_day and _mi(y, month) == _mi(doc_y, doc_m)):
+            y -= 1
+        return y
+    while _mi(y, month) < _mi(doc_y, doc_m) or (not has_day and _mi(y, month) == _mi(doc_y, doc_m)):
+        y += 1
+    return y
+
+
+def _part_value(g: DateGrammar, part: str, doc_date: str | None) -> str | None:
     doc_y, doc_m, doc_day = _parse_doc_date(doc_date)
-    body = g.time_re.sub("", span)
-    numeric = re.fullmatch(rf".*?({_DIG}{{1,2}})[/.]({_DIG}{{1,2}})[/.]({_DIG}{{4}})", body, re.S)
-    if numeric:
-        d, mo, y = (_to_int(x) for x in numeric.groups())
-        dt = _ymd(y, mo, d)
-        return dt.isoformat() if dt else None
-    months = []
-    for mm in g.month_re.finditer(body):
-        months.append(g.months.get(_key(mm.group()), 0))
-    rest = g.month_re.sub(" ", body)
+    body = g.time_re.sub(" ", part)
+    num = _numeric(body)
+    if num is not None:
+        return num.isoformat() if num else None
+    if g.other_month_re.search(body) and not g.month_re.search(g.other_month_re.sub(" ", body)):
+        return None  # another calendar's date alone: no Gregorian value
+    unit_off: dict[str, int] = {}
+    for m in g.scope_re.finditer(body):
+        unit, off = g.scopes.get(_key(m.group()), (None, 0))
+        if unit:
+            unit_off[unit] = off
+    body_ns = g.scope_re.sub(" ", body)
+    for m in g.unit_qual_re.finditer(body_ns):
+        if m.group("det"):
+            unit_off.setdefault(g.units.get(_key(m.group("u1")), ""), 0)
+        else:
+            unit_off.setdefault(g.units.get(_key(m.group("u2")), ""), g.qualifiers.get(_key(m.group("q")), 0))
+    rest = g.unit_qual_re.sub(" ", body_ns)
+    quals = [g.qualifiers[_key(m.group())] for m in g.qualifier_re.finditer(rest) if _key(m.group()) in g.qualifiers]
+    if not quals and any(_key(w) in g.determiners for w in rest.split()):
+        quals = [0]
+    qual = quals[-1] if quals else None
+    months = [g.months.get(_key(m.group()), 0) for m in g.month_re.finditer(rest)]
+    months = [m for m in months if m]
+    rest = g.month_re.sub(" ", rest)
+    days = [g.ordinals[_key(m.group())] for m in g.ordinal_re.finditer(rest) if _key(m.group()) in g.ordinals]
+    rest = g.ordinal_re.sub(" ", rest)
     nums = [_to_int(n) for n in re.findall(rf"{_DIG}+", rest)]
-    days = [n for n in nums if n <= 31 and n > 0]
+    days += [n for n in nums if 0 < n <= 31]
     years = [n for n in nums if n >= 1000]
-    if len(days) + len(years) != len(nums):
+    if len(days) + len(years) < len(nums) - sum(1 for n in nums if n == 0):
         return None
-    if check:
-        if not months or len(days) > 2:
-            return None
-        for i, d in enumerate(days):
-            mo = months[min(i, len(months) - 1)]
-            if _ymd(2024, mo, d) is None:  # 2024 is a leap year: 29 February is valid
-                return None
-        return "ok"
-    if days:
-        if len(days) == 1:
-            mo = months[0]
-            y = years[-1] if years else doc_y
-            if y is None:
-                return None
-            dt = _ymd(y, mo, days[0])
-            return dt.isoformat() if dt else None
-        m1, m2 = months[0], months[-1]
-        y2 = years[-1] if years else doc_y
-        if y2 is None:
-            return None
-        y1 = years[0] if len(years) == 2 else (y2 - 1 if m1 > m2 else y2)
-        a, b = _ymd(y1, m1, days[0]), _ymd(y2, m2, days[1])
-        return f"{a.isoformat()}/{b.isoformat()}" if a and b else None
     if months:
+        m1, m2 = months[0], months[-1]
+        if years:
+            y2 = years[-1]
+            y1 = years[0] if len(years) == 2 else (y2 - 1 if m1 > m2 else y2)
+        else:
+            if doc_y is None:
+                return None
+            if "year" in unit_off:
+                y1 = doc_y + unit_off["year"]
+            else:
+                y1 = _year_for(m1, doc_y, doc_m, qual, bool(days))
+            y2 = y1 + 1 if m2 < m1 else y1
+        if days:
+            if len(days) == 1:
+                dt = _ymd(y1 if len(months) == 1 else y2, m2 if len(months) > 1 else m1, days[0])
+                return dt.isoformat() if dt else None
+            a, b = _ymd(y1, m1, days[0]), _ymd(y2, m2, days[1])
+            return f"{a.isoformat()}/{b.isoformat()}" if a and b else None
         distinct = list(dict.fromkeys(months))
-        if not years:
-            return None
-        y = years[-1]
         if len(distinct) == 1:
-            return f"{y:04d}-{distinct[0]:02d}"
-        y1 = y - 1 if distinct[0] > distinct[-1] else y
-        return f"{y1:04d}-{distinct[0]:02d}/{y:04d}-{distinct[-1]:02d}"
+            return f"{y1:04d}-{m1:02d}"
+        return f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}"
+    if days and ("month" in unit_off or (qual == 0 and not years)) and doc_y is not None and doc_m is not None:
+        mi = _mi(doc_y, doc_m) + unit_off.get("month", 0)
+        y, mo = divmod(mi, 12)
+        mo += 1
+        dts = [_ymd(y, mo, d) for d in days[:2]]
+        if not all(dts):
+            return None
+        return "/".join(d.isoformat() for d in dts)
     if years:
-        return str(years[0]) if len(years) == 1 else f"{years[0]}/{years[1]}"
+        return str(years[0]) if len(years) == 1 else f"{years[0]}/{years[-1]}"
+    if doc_y is not None and unit_off:
+        if "year" in unit_off:
+            return str(doc_y + unit_off["year"])
+        if "month" in unit_off and doc_m is not None:
+            y, mo = divmod(_mi(doc_y, doc_m) + unit_off["month"], 12)
+            return f"{y:04d}-{mo + 1:02d}"
+        return None
     # weekday and/or relative day: resolved against a full document date only
     if doc_day is None:
         return None
@@ -299,38 +581,70 @@ def _value(g: DateGrammar, span: str, doc_date: str | None, check: bool = False,
     if wd:
         iso = g.weekdays.get(_key(wd.group()))
         if iso is not None:
-            if future:
+            if qual == 1:
                 ahead = (iso - doc_day.isoweekday()) % 7 or 7
                 return (doc_day + _dt.timedelta(days=ahead)).isoformat()
             back = (doc_day.isoweekday() - iso) % 7
+            if qual == -1 and back == 0:
+                back = 7
             return (doc_day - _dt.timedelta(days=back)).isoformat()
     return None
 
 
-def find_dates(text: str, lang: str, doc_date: str | None = None) -> list[Mention]:
+def _specificity(v: str) -> int:
+    return len(v.split("/")[0])
+
+
+def resolve_value(span: str, lang: str, doc_date: str | None = None) -> str | None:
+    """ISO 8601 value of a DATE span by the guide's section 4, or None when it is not determined.
+
+    ``doc_date`` (``YYYY-MM``, or ``YYYY-MM-DD`` when the day of publication is
+    known) resolves a day and month without a year (the document's year, the
+    year before if that lands more than six months after the document month),
+    qualifiers (``mars dernier``, ``الشهر الجاري``, ``le 5 courant``) and, with
+    a full date only, weekdays and relative days. Of two ways of writing one
+    date (``X الموافق Y``), the most specific Gregorian value is kept."""
+    g = load_grammar(lang)
+    best: str | None = None
+    for part in _parts(g, span):
+        v = _part_value(g, part, doc_date)
+        if v is not None and (best is None or _specificity(v) >= _specificity(best)):
+            best = v
+    return best
+
+
+# ---------------------------------------------------------------- API
+
+def find_dates(text: str, lang: str, doc_date: str | None = None, mode: str = "learned") -> list[Mention]:
     """DATE mentions of ``text`` (flat, in text order) with ISO ``value`` where resolvable.
 
-    ``doc_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) supplies the year of a
-    ``23 février`` and, when it is a full date, resolves ``hier`` or ``lundi``
-    (the most recent such weekday on or before the document date)."""
-    g = load_grammar(lang)
-    cands: list[tuple[int, int, str]] = []
-    for kind, pat in g.patterns:
-        for m in pat.finditer(text):
-            s, e = m.start("s"), m.end("s")
-            if _keep(g, kind, text, s, e):
-                cands.append((s, e, kind))
+    ``doc_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) resolves values (see
+    ``resolve_value``). ``mode``: ``"learned"`` (default) keeps the grammar's
+    candidates that the shipped keep/drop model accepts (the hand rules when the
+    model is absent), ``"grammar"`` the hand rules only, ``"all"`` every candidate."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+    filt = load_filter() if mode == "learned" else None
+    cands = []
+    for c in candidates(text, lang):
+        if mode == "all":
+            keep = True
+        elif filt is not None:
+            keep = filt.keep(text, lang, c)
+        else:
+            keep = c.rule_ok
+        if keep:
+            cands.append(c)
     # longest first, then leftmost; keep non-overlapping
-    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    chosen: list[tuple[int, int, str]] = []
+    cands.sort(key=lambda c: (-(c.end - c.start), c.start))
+    chosen: list[Candidate] = []
     for c in cands:
-        if all(c[1] <= o[0] or o[1] <= c[0] for o in chosen):
+        if all(c.end <= o.start or o.end <= c.start for o in chosen):
             chosen.append(c)
-    chosen.sort()
+    chosen.sort(key=lambda c: c.start)
     out = []
-    for s, e, _ in chosen:
-        span = text[s:e]
-        nxt = _NEXT_WORD.match(text, e)
-        future = bool(nxt) and _key(nxt.group(1)) in g.future_after
-        out.append(Mention(start=s, end=e, text=span, value=_value(g, span, doc_date, future=future), has_value=True))
+    for c in chosen:
+        span = text[c.start:c.end]
+        out.append(Mention(start=c.start, end=c.end, text=span, value=resolve_value(span, lang, doc_date),
+                           has_value=True))
     return out
