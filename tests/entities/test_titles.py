@@ -188,3 +188,23 @@ def test_arabic_head_with_attached_preposition():
     text = "اجتمع الوفد بالمدير العام للمستشفى كريم الفاسي، ثم التقى المستشار الأول لوزير الصحة سعيد العلوي."
     got = titles_of(text, [("PER", "كريم الفاسي"), ("PER", "سعيد العلوي")], "ar")
     assert got == {"كريم الفاسي": "المدير العام للمستشفى", "سعيد العلوي": "المستشار الأول لوزير الصحة"}
+
+
+def test_one_persons_two_functions_joined_by_and():
+    text = "Awa Diallo, ministre de la Santé et présidente du Conseil, a ouvert la séance."
+    got = titles_of(text, [("PER", "Awa Diallo"), ("ORG", "Conseil")])
+    assert got == {"Awa Diallo": "ministre de la Santé et présidente du Conseil"}
+    text2 = "Étaient présents Omar Fassi, ministre du Plan et de Son Excellence M. Paul Mensah, ambassadeur."
+    got2 = titles_of(text2, [("PER", "Omar Fassi"), ("PER", "Paul Mensah")])
+    assert got2 == {"Omar Fassi": "ministre du Plan", "Paul Mensah": "ambassadeur"}
+
+
+def test_no_title_ends_on_a_preposition():
+    text = "La lettre de la directrice du centre a été remise à Son Excellence Paul Mensah."
+    assert titles_of(text, [("PER", "Paul Mensah")]) == {"Paul Mensah": None}
+
+
+def test_arabic_coordinated_complements_and_attached_hyphen():
+    text = "وأكدت وزيرة الصحة ورعاية الأسرة الدكتورة هند الشامي أن الطبيب الرئيسي بالمركز الطبي- الجراحي كريم الفاسي حاضر."
+    got = titles_of(text, [("PER", "هند الشامي"), ("PER", "كريم الفاسي")], "ar")
+    assert got == {"هند الشامي": "وزيرة الصحة ورعاية الأسرة", "كريم الفاسي": "الطبيب الرئيسي بالمركز الطبي- الجراحي"}

@@ -180,8 +180,10 @@ class _Doc:
         """Token i (outside any mention) cannot be inside a title."""
         t = self.tokens[i].text
         if t == "." and i > 0 and self.tokens[i - 1].end == self.tokens[i].start and (
-                len(self.keys[i - 1]) == 1 or (self.keys[i - 1], ".") in self.lex.honorifics):
+                (len(self.keys[i - 1]) == 1 and self.keys[i - 1].isalpha()) or (self.keys[i - 1], ".") in self.lex.honorifics):
             return False  # the dot of an initial or an abbreviated honorific (M., Dr.)
+        if t == "-" and i > 0 and self.tokens[i - 1].end == self.tokens[i].start:
+            return False  # a hyphen attached to the word before it (``الطبي- الجراحي``) joins two words
         if t in _SENTENCE_PUNCT or t == "-" or t[0].isdigit():
             return True
         if self.is_comma(i):
@@ -241,6 +243,8 @@ class _Doc:
         if j < 0 or self.newline_between(j, j + 1) or self.owner_label(j) in ("PER", "DATE"):
             return None
         end = j
+        if self.keys[end] in self.lex.dangling and not self.is_comma(end):
+            return None  # ``remis à Son Excellence X``: a title never ends on a preposition
         leftmost, skip = None, 0
         k, steps = end, 0
         while k >= 0 and steps < MAX_TITLE_TOKENS:
@@ -255,13 +259,15 @@ class _Doc:
                     break
                 nk = b
             elif self.lex.lang == "ar" and k < end and self.ar_definite(k) and self.owner[k + 1] == -1 \
-                    and not self.ar_continues(k + 1):
+                    and self.head_at(k) < 2 and not self.ar_continues(k + 1):
                 break  # ``الوزير | تحيات الرئيس``: a bare word never follows a definite one inside a title
             elif self.proclitic_head(k):
                 leftmost, skip = k, 1  # وممثل، بالمدير ...: the title starts after the proclitic
                 if self.proclitic_head(k) != "ل":
                     break
                 nk = k  # لوزير الصحة: a genitive inside a longer title (المستشار الأول لوزير الصحة)
+            elif self.lex.lang != "ar" and self.conj_head(k) and leftmost is not None:
+                nk = k  # ``ministre de A et vice-président de B, X``: one person's two functions
             elif self.is_boundary(k):
                 break
             else:
@@ -309,6 +315,10 @@ class _Doc:
                     break
                 if self.labels[self.owner[k]] == "PER":
                     if not any(self.is_comma(x) for x in range(self.trim_end(j, end) + 1, k)):
+                        conj = [x for x in range(j + h, k) if self.owner[x] == -1 and self.is_conj(x)]
+                        if conj and conj[-1] - 1 >= j:
+                            # ``X, A et de Son Excellence M. Y``: what follows the last conjunction is Y's
+                            return self.span_of(j, self.trim_end(j, conj[-1] - 1))
                         return None  # ``X الرئيس الأميركي Y``: the title written right before Y is Y's
                     break
                 end = self.span[self.owner[k]][1]
@@ -318,6 +328,9 @@ class _Doc:
                 if b is None:
                     break
                 end = b
+            elif self.conj_head(k):
+                end = k  # ``X, ministre de A et directeur de B``: one person's two functions
+                definite = False
             elif self.is_boundary(k):
                 break
             elif self.lex.lang == "ar" and definite and not self.ar_continues(k):
@@ -328,6 +341,20 @@ class _Doc:
             k = end + 1
         return self.span_of(j, self.trim_end(j, end))
 
+    def is_conj(self, i: int) -> bool:
+        """Token i is a conjunction (``et``, ``و``) standing alone or attached to a head (ووزير)."""
+        return self.keys[i] in self.lex.conjunctions or (self.lex.lang == "ar" and self.proclitic_head(i) == "و")
+
+    def conj_head(self, i: int) -> bool:
+        """Token i is a conjunction followed directly by a title head, no article (``et directeur``,
+        ``ووزير``): the same person's next function."""
+        if self.owner[i] != -1:
+            return False
+        if self.lex.lang == "ar":
+            return self.proclitic_head(i) == "و"
+        return (self.keys[i] in self.lex.conjunctions and i + 1 < len(self.tokens)
+                and not self.newline_between(i, i + 1) and self.head_at(i + 1) > 0)
+
     def ar_definite(self, i: int) -> bool:
         """An Arabic word with the article, bare or after a one-letter proclitic (الصحة، والحماية، للصحة)."""
         w = normalize(self.tokens[i].text)
@@ -337,8 +364,19 @@ class _Doc:
         """After a definite word, an Arabic title goes on only with another definite word, a head,
         a linking preposition (في، لدى) or a ل-genitive (لمنظمة): a bare noun or verb starts the clause."""
         w = normalize(self.tokens[i].text)
+        if w == "-" and self.tokens[i - 1].end == self.tokens[i].start:
+            return True  # ``الطبي- الجراحي``
         return (self.ar_definite(i) or self.head_at(i) > 0 or w in self.lex.links
-                or (len(w) > 3 and w[0] == "ل"))
+                or (len(w) > 3 and w[0] == "ل") or self.ar_coordinated(i))
+
+    def ar_coordinated(self, i: int) -> bool:
+        """Token i is ``و`` alone or a word with و attached followed by a definite word
+        (وزير الصحة | و السكان، | ووقاية المجتمع): a coordinated complement of the title."""
+        w = normalize(self.tokens[i].text)
+        if w == "و":
+            return True
+        return (len(w) > 2 and w[0] == "و" and not self.proclitic_head(i) and i + 1 < len(self.tokens)
+                and self.owner[i + 1] == -1 and self.ar_definite(i + 1))
 
 
 def find_titles(text: str, mentions: Sequence[tuple[str, Mention]], lang: str,
