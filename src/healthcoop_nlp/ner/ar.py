@@ -282,7 +282,11 @@ def load_tagger(backend: str = "crf", path: str | Path | None = None, **options:
         from .backends.hf import HfTagger
 
         return HfTagger(path, **options)
-    raise ValueError(f"unknown Arabic NER backend {backend!r}; use 'crf' or 'hf'")
+    if backend == "stanza":  # a user's own Stanza model, dir=<stanza_resources folder>
+        from .backends.stanza import StanzaTagger
+
+        return StanzaTagger("ar", **options)
+    raise ValueError(f"unknown Arabic NER backend {backend!r}; use 'crf', 'hf' or 'stanza'")
 
 
 def propagate_names(doc_tokens: list[list[str]], doc_tags: list[list[str]]) -> list[list[str]]:

@@ -305,7 +305,12 @@ def load_tagger(model: str = "fr_core_news_md", parse: bool = True, morph: bool 
     The kept ``Doc`` carries the dependency parse (read by the events step) and,
     with ``morph``, POS and morphology (the entities step bounds titles at finite
     verbs). ``parse=False`` runs the NER alone (fastest; later steps then parse
-    what they need themselves); ``morph=False`` keeps the parse without POS."""
+    what they need themselves); ``morph=False`` keeps the parse without POS.
+    ``backend="stanza"`` with ``dir`` runs a user's own Stanza model instead (``backends.stanza``)."""
+    if _.get("backend") == "stanza":
+        from .backends.stanza import StanzaTagger
+
+        return StanzaTagger("fr", **_)  # type: ignore[return-value]
     import spacy
 
     disable = ["lemmatizer"]
