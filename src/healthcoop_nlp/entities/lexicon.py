@@ -65,6 +65,7 @@ class TitleLexicon:
     links: frozenset[str] = frozenset()
     stops_exact: frozenset[str] = frozenset()   # stops as written, lower case, accents kept
     modifiers: frozenset[str] = frozenset()     # words that may open a title before its head (nouvelle)
+    weak_heads: frozenset[tuple[str, ...]] = frozenset()   # heads used as a rank before a name (السفير)
 
     @property
     def max_head_len(self) -> int:
@@ -106,6 +107,7 @@ def load_lexicon(lang: str) -> TitleLexicon:
         dangling=words("dangling"),
         links=frozenset(normalize(str(x)) for x in raw.get("links") or []),
         modifiers=words("modifiers"),
+        weak_heads=entries("weak_heads"),
         stops_exact=frozenset(normalize(str(x)).replace("’", "'") for x in raw.get("stops") or []),
     )
 

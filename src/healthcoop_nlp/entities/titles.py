@@ -264,7 +264,7 @@ class _Doc:
             elif self.proclitic_head(k):
                 leftmost, skip = k, 1  # وممثل، بالمدير ...: the title starts after the proclitic
                 if self.proclitic_head(k) != "ل":
-                    break
+                    break  # (going on past و + head, as in نائب الرئيس ووزير الصحة X: train +0.002, dev -0.004)
                 nk = k  # لوزير الصحة: a genitive inside a longer title (المستشار الأول لوزير الصحة)
             elif self.lex.lang != "ar" and self.conj_head(k) and leftmost is not None:
                 nk = k  # ``ministre de A et vice-président de B, X``: one person's two functions
@@ -279,10 +279,25 @@ class _Doc:
             k = nk - 1
         if leftmost is None:
             return None
+        w = self.weak_head_ending_at(end)
+        if w and end - w >= leftmost:
+            end -= w  # ``نائب وزير الخارجية السفير X``: a rank after a title is not part of it
         while not skip and leftmost > 0 and self.is_modifier(leftmost - 1) \
                 and not self.newline_between(leftmost - 1, leftmost):
             leftmost -= 1  # ``la nouvelle représentante de ...``
         return self.span_of(leftmost, self.trim_end(leftmost, end), skip)
+
+    def weak_head_ending_at(self, j: int) -> int:
+        """Length of a weak head (a head used as a rank: ``السفير``, ``الأمير``) ending at token j, else 0."""
+        for h in self.lex.weak_heads:
+            i = j - len(h) + 1
+            if i >= 0 and tuple(self.keys[i:j + 1]) == h and all(self.owner[k] == -1 for k in range(i, j + 1)):
+                return len(h)
+        return 0
+
+    def is_weak(self, t: TitleSpan) -> bool:
+        """The title is a weak head alone (``السفير``): a title written after the name wins over it."""
+        return tuple(match_key(x.text) for x in tokenize(t.text)) in self.lex.weak_heads
 
     def is_modifier(self, i: int) -> bool:
         """Token i is a word that may open a title before its head (``nouvelle``, ``ancien``)."""
@@ -396,7 +411,10 @@ def find_titles(text: str, mentions: Sequence[tuple[str, Mention]], lang: str,
                    key=lambda i: (mentions[i][1].start, mentions[i][1].end))
     claimed: list[TitleSpan] = []
     for i in order:
-        for cand in (doc.before(i), doc.after(i)):
+        cands = [doc.before(i), doc.after(i)]
+        if cands[0] is not None and cands[1] is not None and doc.is_weak(cands[0]):
+            cands.reverse()  # ``السفير X، سفير قطر بالقاهرة``: the full title after the name
+        for cand in cands:
             if cand is not None and not any(cand.overlaps(c) for c in claimed):
                 out[i] = cand
                 claimed.append(cand)
