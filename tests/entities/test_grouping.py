@@ -201,3 +201,33 @@ def test_state_adjective_forms_and_one_word_arabic_acronyms():
     text4 = "أعلنت وزارة الصحة العمومية أن شركة نور تبرعت."
     ms4 = mark(text4, [("ORG", "وزارة الصحة العمومية"), ("ORG", "نور")])
     assert len(group_mentions(text4, ms4)) == 2
+
+
+def test_arabic_mention_cut_after_the_first_lam_of_lil_joins_its_full_form():
+    text = "وصل الوفد إلى المغرب أمس، وقدم الدعم للمغرب في المجال الصحي."
+    ms = mark(text, [("LOC", "المغرب"), ("LOC", "لمغرب")])
+    assert ms[1][1].text == "لمغرب" and text[ms[1][1].start - 1] == "ل"
+    assert group_mentions(text, ms) == [[0, 1]]
+    # a name that starts with ل on its own (لبنان) is not changed
+    text2 = "زار لبنان ثم البنان"
+    ms2 = mark(text2, [("LOC", "لبنان"), ("LOC", "البنان")])
+    assert len(group_mentions(text2, ms2)) == 2
+
+
+def test_state_and_administrative_forms_join_the_short_name():
+    text = "وقعت جمهورية الصين الشعبية اتفاقا مع الصين ومع دولة قطر وقطر، وزار محافظة البصرة ثم البصرة ثم جنوب السودان والسودان."
+    spans = [("LOC", "جمهورية الصين الشعبية"), ("LOC", "الصين"), ("LOC", "دولة قطر"), ("LOC", "قطر"),
+             ("LOC", "محافظة البصرة"), ("LOC", "البصرة"), ("LOC", "جنوب السودان"), ("LOC", "السودان")]
+    ms = mark(text, spans)
+    assert groups_as_text(ms, group_mentions(text, ms)) == [
+        ["جمهورية الصين الشعبية", "الصين"], ["دولة قطر", "قطر"], ["محافظة البصرة", "البصرة"],
+        ["جنوب السودان"], ["السودان"]]
+    text2 = "L'Etat du Qatar et la Fédération de Russie : le Qatar et la Russie."
+    ms2 = mark(text2, [("LOC", "Etat du Qatar"), ("LOC", "Fédération de Russie"), ("LOC", "Qatar"), ("LOC", "Russie")])
+    assert groups_as_text(ms2, group_mentions(text2, ms2)) == [["Etat du Qatar", "Qatar"], ["Fédération de Russie", "Russie"]]
+
+
+def test_a_shorter_date_inside_one_longer_date_joins_it():
+    text = "Lundi 6 mai 2024, la réunion a eu lieu. Ce lundi, les experts ont parlé de mai 2024 et de 2024."
+    ms = mark(text, [("DATE", "Lundi 6 mai 2024"), ("DATE", "lundi"), ("DATE", "mai 2024"), ("DATE", "2024")])
+    assert groups_as_text(ms, group_mentions(text, ms)) == [["Lundi 6 mai 2024", "lundi"], ["mai 2024"], ["2024"]]

@@ -46,7 +46,7 @@ from typing import Callable, Iterable, Sequence
 
 from ..record import Mention
 from ..text.normalize import normalize
-from .lexicon import load_demonym_suffixes, load_state_forms, strip_accents
+from .lexicon import load_demonym_suffixes, load_state_adjectives, load_state_forms, strip_accents
 
 __all__ = ["group_mentions", "mention_key", "is_acronym", "acronym_letters", "initials"]
 
@@ -204,6 +204,37 @@ def _state_adjective(short: str, long: str, state_forms: frozenset[str], suffixe
     return False
 
 
+def _loc_core(name: str, state_forms: frozenset[str], adjectives: frozenset[str]) -> tuple[str, ...]:
+    """A place name without a leading state word and trailing state adjectives
+    (``جمهورية الصين الشعبية`` -> ``صين``; ``دولة الإمارات العربية المتحدة`` -> ``امارات``)."""
+    w = [_bare(x) for x in _words(name)]
+    for n in (3, 2, 1):
+        if n < len(w) and " ".join(w[:n]) in state_forms:
+            w = w[n:]
+            break
+    while len(w) > 1 and w[-1] in adjectives:
+        w = w[:-1]
+    return tuple(w)
+
+
+_DATE_FILLER = frozenset("ce cet cette le la l en du au de a يوم".split())
+
+
+def _date_words(text: str) -> tuple[str, ...]:
+    return tuple(_bare(w) for w in _words(text) if w not in _DATE_FILLER)
+
+
+def _date_part(short: str, long: str) -> bool:
+    """Every word of the shorter DATE is a word of the longer one; it is more than a bare number
+    (``2024`` is not ``19 août 2024``), and a shorter one with a number never gains a day number
+    (``mai 2024`` is not ``3 mai 2024``; ``4 août`` is ``mardi 4 août 2020``)."""
+    s, l_ = _date_words(short), _date_words(long)
+    if not (0 < len(s) < len(l_) and set(s) <= set(l_)) or all(w.isdigit() for w in s):
+        return False
+    extra_days = [w for w in set(l_) - set(s) if w.isdigit() and int(w) <= 31]
+    return not (extra_days and any(w.isdigit() for w in s))
+
+
 def _per_part(short: str, long: str) -> bool:
     s = [w for w in _whole_words(short) if len(w) > 1]
     l_ = _whole_words(long)
@@ -217,13 +248,24 @@ def _per_part(short: str, long: str) -> bool:
     return p is None or min(l_.index(w) for w in s) != p + 1
 
 
+def surface(text: str, m: Mention) -> str:
+    """The mention's text for matching: an Arabic mention cut after the first ل of the
+    contraction لل + noun (``ل[لمغرب]``, ANNOTATION.md section 2) gets its article back (المغرب)."""
+    t = m.text
+    if m.start > 0 and text[m.start - 1] == "ل" and t.startswith("ل") and not t.startswith("ال") \
+            and _AR_LETTER_RE.match(t.split()[0] if t.split() else "") is not None:
+        return "ا" + t
+    return t
+
+
 class _Groups:
-    def __init__(self, mentions: Sequence[tuple[str, Mention]], key_of: Callable[[str], str | None]):
+    def __init__(self, mentions: Sequence[tuple[str, Mention]], texts: Sequence[str],
+                 key_of: Callable[[str], str | None]):
         self.mentions = mentions
         self.parent = list(range(len(mentions)))
         self.gkeys: list[set[str]] = []
-        for _, m in mentions:
-            k = key_of(m.text)
+        for t in texts:
+            k = key_of(t)
             self.gkeys.append({k} if k else set())
 
     def find(self, i: int) -> int:
@@ -267,11 +309,12 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
     state_forms = frozenset(" ".join(_bare(x) for x in _words(w))
                             for w in (load_state_forms() if state_forms is None else state_forms))
     suffixes = frozenset(normalize(x) for x in load_demonym_suffixes())
+    adjectives = frozenset(_bare(normalize(x)) for x in load_state_adjectives())
     n = len(mentions)
-    g = _Groups(mentions, key_of)
+    texts = [surface(text, m) for _, m in mentions]
+    g = _Groups(mentions, texts, key_of)
     order = sorted(range(n), key=lambda i: (mentions[i][1].start, mentions[i][1].end))
     label = [lab for lab, _ in mentions]
-    texts = [m.text for _, m in mentions]
     keys = [mention_key(t) for t in texts]
 
     # One representative per distinct (label, surface): the pair rules below depend on the text only.
@@ -289,6 +332,14 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
             v = mentions[i][1].value
             if v and _DAY_VALUE.match(v):
                 g.union(by_key.setdefault(("v", v), i), i)
+
+    # DATE: a shorter expression whose words all belong to one longer one (``lundi`` / ``lundi 19
+    # août 2024``, ``اليوم`` / ``اليوم الخميس``), when that longer expression is the only candidate.
+    dates = [i for (lab, _), i in reps.items() if lab == "DATE"]
+    for x in dates:
+        cands = {g.find(y) for y in dates if y != x and _date_part(texts[x], texts[y])}
+        if len(cands) == 1:
+            g.union(x, cands.pop())
 
     # Acronym next to its long form in brackets.
     for a, b in zip(order, order[1:]):
@@ -332,7 +383,8 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
             elif label[x] == "ORG" and len(ty) > len(tx) and _org_short_form(tx, ty):
                 g.union(x, y)
             elif label[x] == "LOC" and len(ty) > len(tx) and (
-                    _loc_tail(tx, ty, state_forms) or _state_adjective(tx, ty, state_forms, suffixes)):
+                    _loc_tail(tx, ty, state_forms) or _state_adjective(tx, ty, state_forms, suffixes)
+                    or _loc_core(tx, state_forms, adjectives) == _loc_core(ty, state_forms, adjectives)):
                 g.union(x, y)
 
     # Person name parts: attach each partial cluster to one full-name cluster.

@@ -21,7 +21,7 @@ from ..paths import data_path
 from ..text.normalize import normalize
 from ..text.tokenize import tokenize
 
-__all__ = ["TitleLexicon", "load_lexicon", "load_state_forms", "load_demonym_suffixes", "match_key", "strip_accents", "SUPPORTED"]
+__all__ = ["TitleLexicon", "load_lexicon", "load_state_forms", "load_state_adjectives", "load_demonym_suffixes", "match_key", "strip_accents", "SUPPORTED"]
 
 SUPPORTED = ("fr", "ar")
 _AR_LETTER = re.compile("[\u0621-\u064A]")
@@ -127,6 +127,13 @@ def load_state_forms() -> tuple[str, ...]:
     """Words that make a country's official name from its short name (``Royaume`` du Maroc),
     from the ``state_forms`` key of every language's ``titles.yaml``."""
     return _all_languages("state_forms")
+
+
+@functools.lru_cache(maxsize=None)
+def load_state_adjectives() -> tuple[str, ...]:
+    """Adjectives that may follow a state's name in its official form (الشعبية، الاتحادية), from the
+    ``state_adjectives`` key of every language's ``titles.yaml``."""
+    return _all_languages("state_adjectives")
 
 
 @functools.lru_cache(maxsize=None)
