@@ -1,10 +1,12 @@
 """``healthcoop-nlp extract``: documents in, one record per document out, nothing lost.
 
-Output is appended and flushed record by record; ``--resume`` skips ids already
-written; a document that cannot be read or processed goes to
-``OUT.errors.jsonl`` with its id, source and reason, and the batch goes on.
-The exit status is 0 when every document succeeded, 1 when any failed, 2 on a
-usage error.
+Inputs are expanded and checked, and the output checked against them, before
+any output is opened. Output is appended and flushed record by record;
+``--resume`` skips ids already written; a document that cannot be read or
+processed goes to ``OUT.errors.jsonl`` with its id, source and reason, and the
+batch goes on. A failure of the machinery (an output that cannot be written, a
+worker process that dies) stops the run at once with a summary; ``--resume``
+then completes it. Exit statuses: ``EXIT_STATUS``.
 """
 
 from __future__ import annotations
@@ -16,11 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .pipeline import PipelineError
-from .io import DEFAULT_MAX_CHARS, DocumentError, InputError, JsonlWriter, errors_path, existing_ids, read_documents
+from .io import (DEFAULT_MAX_CHARS, DocumentError, InputError, JsonlWriter, OutputError, UnwritableRecord,
+                 check_output, errors_path, existing_ids, input_of, json_line, read_documents, resolve_inputs)
+from .pipeline import PipelineError, WorkerDied
 from .record import Record
 
-__all__ = ["BatchSummary", "extract", "add_arguments", "run"]
+__all__ = ["BatchSummary", "BatchStopped", "EXIT_STATUS", "extract", "add_arguments", "run"]
+
+# exit status -> meaning (the README's table)
+EXIT_OK, EXIT_DOCUMENTS_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_WORKER, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_STATUS: dict[int, str] = {
+    EXIT_OK: "every document gave a record",
+    EXIT_DOCUMENTS_FAILED: "the run finished; some documents failed and are listed in OUT.errors.jsonl",
+    EXIT_USAGE: "nothing was done: bad arguments or inputs (a missing input, the output is an input "
+                "or inside an input folder, an unknown component)",
+    EXIT_OUTPUT: "the output could not be created or written; the run stopped (--resume completes it)",
+    EXIT_WORKER: "a worker process died (killed, out of memory, crashed); the run stopped (--resume completes it)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C); the run stopped (--resume completes it)",
+}
 
 
 @dataclass
@@ -31,28 +46,47 @@ class BatchSummary:
     words: int = 0
     seconds: float = 0.0
     errors: list[DocumentError] = field(default_factory=list)
+    stopped: str | None = None   # why the run stopped before the end of the input
 
     def line(self) -> str:
         wps = self.words / self.seconds if self.seconds > 0 else 0.0
         dps = self.ok / self.seconds if self.seconds > 0 else 0.0
-        return (f"{self.ok} documents ok, {self.failed} failed, {self.skipped} skipped (already in output); "
+        head = "stopped: " if self.stopped else ""
+        return (f"{head}{self.ok} documents ok, {self.failed} failed, {self.skipped} skipped (already in output); "
                 f"{self.seconds:.1f} s, {dps:.1f} documents/s, {wps:,.0f} words/s")
+
+
+class BatchStopped(RuntimeError):
+    """The run stopped before the end of its input because the machinery failed (the
+    output cannot be written, a worker died, an interrupt). ``summary`` counts what was
+    done; every record written is complete, and ``--resume`` completes the run."""
+
+    def __init__(self, message: str, status: int, summary: BatchSummary):
+        super().__init__(message)
+        self.status = status
+        self.summary = summary
+
+
+def _where(source: str | None, line: int | None) -> str:
+    return (source or "<input>") + (f":{line}" if line is not None else "")
 
 
 def _dedupe(items: Iterable[Record | DocumentError], skip: set[str], summary: BatchSummary) -> Iterator[Record | DocumentError]:
     """Drop ids already written (resume) and repeated ids within the input (reported)."""
-    seen: set[str] = set()
+    seen: dict[str, tuple[str | None, int | None]] = {}
     for item in items:
         if isinstance(item, Record):
             if item.id in skip:
                 summary.skipped += 1
                 continue
+            path, line = input_of(item)
             if item.id in seen:
-                yield DocumentError(id=item.id, source=item.source,
-                                    reason="duplicate id: an earlier document of the input has this id; "
+                yield DocumentError(id=item.id, source=path or item.source, line=line,
+                                    reason=f"duplicate id: {_where(*seen[item.id])} already has id {item.id!r}, "
+                                           f"so this document ({_where(path or item.source, line)}) is dropped; "
                                            "give every document a unique id")
                 continue
-            seen.add(item.id)
+            seen[item.id] = (path or item.source, line)
         yield item
 
 
@@ -68,20 +102,32 @@ def extract(inputs: Sequence[str], output: str | Path | None, components: Sequen
             config: dict | None = None) -> BatchSummary:
     """Extract every document of ``inputs`` into ``output`` (JSONL; None writes to stdout).
 
-    Errors go to ``OUT.errors.jsonl`` (stderr when writing to stdout).
+    Errors go to ``OUT.errors.jsonl`` (stderr when writing to stdout). Raises
+    InputError or PipelineError before anything is written (missing input, output
+    that is an input or inside an input folder, bad pipeline), OutputError when the
+    output cannot be created, and BatchStopped (with the summary so far) when the
+    run cannot go on.
     """
     from . import load
 
-    summary = BatchSummary()
-    nlp = load(components, config, given=input_given(components))
+    files = resolve_inputs(inputs)
     out_path = Path(output) if output is not None else None
+    if out_path is not None:
+        check_output(out_path, files, list(inputs))
+    nlp = load(components, config, given=input_given(components))
+    summary = BatchSummary()
     skip = existing_ids(out_path) if (resume and out_path is not None) else set()
     err_path = errors_path(out_path) if out_path is not None else None
-    if resume and err_path is not None and err_path.exists():
-        # a document that failed before is tried again; its old error line goes
-        err_path.unlink()
 
-    docs = _dedupe(read_documents(inputs, max_chars=max_chars), skip, summary)
+    out = JsonlWriter(out_path, append=resume) if out_path is not None else None
+    try:
+        # a document that failed before is tried again: the errors file starts afresh
+        errw = JsonlWriter(err_path, append=False) if err_path is not None else None
+    except OutputError:
+        out.close()
+        raise
+
+    docs = _dedupe(read_documents(files, max_chars=max_chars, resolved=True), skip, summary)
     # Read errors bypass the pipeline but keep their place in the stream.
     pending_errors: list[DocumentError] = []
 
@@ -98,37 +144,52 @@ def extract(inputs: Sequence[str], output: str | Path | None, components: Sequen
 
         bar = tqdm(unit="doc", desc="extract", file=sys.stderr, dynamic_ncols=True)
     start = time.perf_counter()
-    out = JsonlWriter(out_path, append=resume) if out_path is not None else None
-    errw = JsonlWriter(err_path, append=False) if err_path is not None else None
+    stop: BatchStopped | None = None
     try:
         for r in nlp.pipe(records_only(), batch_size=batch_size, n_process=n_process, errors="return"):
             for e in pending_errors:
                 _report_error(e, errw, summary)
             pending_errors.clear()
+            if isinstance(r, Record):
+                try:
+                    if out is not None:
+                        out.write(r)
+                    else:
+                        sys.stdout.write(json_line(r))
+                        sys.stdout.flush()
+                except UnwritableRecord as e:
+                    r = DocumentError(id=r.id, source=r.source, reason=str(e))
+                else:
+                    summary.ok += 1
+                    summary.words += len(r.text.split())
             if isinstance(r, DocumentError):
                 _report_error(r, errw, summary)
-            else:
-                if out is not None:
-                    out.write(r)
-                else:
-                    sys.stdout.write(r.to_json() + "\n")
-                summary.ok += 1
-                summary.words += len(r.text.split())
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(failed=summary.failed, refresh=False)
         for e in pending_errors:
             _report_error(e, errw, summary)
+    except OutputError as e:
+        stop = BatchStopped(str(e), EXIT_OUTPUT, summary)
+    except WorkerDied as e:
+        stop = BatchStopped(str(e), EXIT_WORKER, summary)
+    except KeyboardInterrupt:
+        stop = BatchStopped("interrupted", EXIT_INTERRUPTED, summary)
     finally:
         summary.seconds = time.perf_counter() - start
-        if out is not None:
-            out.close()
-        if errw is not None:
-            errw.close()
-            if summary.failed == 0 and err_path is not None and err_path.exists() and err_path.stat().st_size == 0:
-                err_path.unlink()
         if bar is not None:
             bar.close()
+        for w in (out, errw):
+            if w is not None:
+                try:
+                    w.close()
+                except OutputError as e:
+                    stop = stop or BatchStopped(str(e), EXIT_OUTPUT, summary)
+        if summary.failed == 0 and err_path is not None and err_path.exists() and err_path.stat().st_size == 0:
+            err_path.unlink()
+    if stop is not None:
+        summary.stopped = str(stop)
+        raise stop
     return summary
 
 
@@ -137,10 +198,8 @@ def _report_error(e: DocumentError, errw: JsonlWriter | None, summary: BatchSumm
     summary.errors.append(e)
     if errw is not None:
         errw.write(e)
-    where = e.source or "<input>"
-    if e.line is not None:
-        where += f":{e.line}"
-    print(f"error: {where} (id {e.id}): {e.reason}", file=sys.stderr)
+    msg = f"error: {_where(e.source, e.line)} (id {e.id}): {e.reason}"
+    print(msg.encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -181,14 +240,27 @@ def run(args: argparse.Namespace) -> int:
         return run_ray(args, components)
     if args.resume and not args.output:
         print("error: --resume needs --output (the file whose ids are skipped)", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    if args.jobs == 0 or args.jobs < -1 or args.batch_size < 1 or (args.max_chars is not None and args.max_chars < 1):
+        print("error: --jobs must be -1 or at least 1, --batch-size and --max-chars at least 1", file=sys.stderr)
+        return EXIT_USAGE
     try:
         summary = extract(args.inputs, args.output, components=components, n_process=args.jobs,
                           batch_size=args.batch_size, resume=args.resume, max_chars=args.max_chars,
                           progress=not args.no_progress, config=cli_config(args, components))
     except (InputError, PipelineError) as e:
+        print(f"error: {e}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return EXIT_OUTPUT
+    except BatchStopped as e:
+        print(f"error: {e}", file=sys.stderr)
+        print(e.summary.line(), file=sys.stderr)
+        if args.output:
+            print(f"the records written are complete; run the same command with --resume to finish "
+                  f"(exit status {e.status}: {EXIT_STATUS[e.status]})", file=sys.stderr)
+        return e.status
     if args.validate and args.output:
         from .schema import validate_jsonl
 
@@ -197,4 +269,4 @@ def run(args: argparse.Namespace) -> int:
                 print(f"error: {args.output}:{lineno}: {problem}", file=sys.stderr)
                 summary.failed += 1
     print(summary.line(), file=sys.stderr)
-    return 1 if summary.failed else 0
+    return EXIT_DOCUMENTS_FAILED if summary.failed else EXIT_OK

@@ -13,6 +13,7 @@ models lazily, on the first document of that language.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import functools
@@ -21,12 +22,16 @@ import itertools
 import multiprocessing as mp
 import os
 import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, ContextManager, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
 from .io.errors import DocumentError
-from .record import Record
+from .masking import mask_controls, unmask
+from .record import Record, check_date, check_id, lone_surrogate
 
-__all__ = ["Component", "Pipeline", "COMPONENTS", "DEFAULT_COMPONENTS", "PipelineError", "available_components"]
+__all__ = ["Component", "Pipeline", "COMPONENTS", "DEFAULT_COMPONENTS", "PipelineError", "WorkerDied",
+           "available_components"]
 
 
 @runtime_checkable
@@ -40,6 +45,12 @@ class Component(Protocol):
 
 class PipelineError(ValueError):
     """A pipeline that cannot be built (unknown component, wrong order)."""
+
+
+class WorkerDied(RuntimeError):
+    """A worker process of ``pipe(n_process > 1)`` ended without answering (killed by the
+    system, e.g. out of memory, or crashed in native code). The records yielded before
+    it are complete; the stream stops here instead of waiting for the lost batch."""
 
 
 # name -> "module:factory"; the factory takes the component's keyword options.
@@ -110,13 +121,20 @@ class Pipeline:
     # -- one document ----------------------------------------------------
     def __call__(self, text: str | Record, date: str | None = None, id: str | None = None,
                  lang: str | None = None) -> Record:
-        """Extract one document: a text (with optional date, id, lang) or a Record."""
+        """Extract one document: a text (with optional date, id, lang) or a Record.
+
+        TypeError or ValueError for an input that is not a document (not a string, an
+        empty text, an id that is not a string, a date that is not ``YYYY-MM[-DD]``)."""
         record = self._as_record(text, date=date, id=id, lang=lang, index=0)
+        raw = record.text
+        masked = mask_controls(raw)
+        if masked is not None:
+            record.text = masked
         with self.memory_zone():
             for c in self.components:
                 record = c(record)
             record.annotations.clear()
-        return record
+        return record if masked is None else unmask(record, raw)
 
     def memory_zone(self) -> ContextManager[None]:
         """Every component's ``memory_zone()``, entered together: a batch's transient data
@@ -128,25 +146,42 @@ class Pipeline:
     def _as_record(item: str | Record, date: str | None = None, id: str | None = None,
                    lang: str | None = None, index: int = 0) -> Record:
         if isinstance(item, Record):
+            _check_text(item.text)
             return item
         if not isinstance(item, str):
             raise TypeError(f"expected a str or a Record, got {type(item).__name__}")
-        rec = Record(id=id if id is not None else f"doc{index}", text=item, date=date)
+        _check_text(item)
+        rec = Record(id=check_id(id) if id is not None else f"doc{index}", text=item, date=check_date(date))
         if lang is not None:
+            if not isinstance(lang, str):
+                raise TypeError(f"lang must be a language code like 'fr', got {type(lang).__name__}")
             rec.lang = lang
             rec.annotations["lang_given"] = True
         return rec
 
     # -- batches ---------------------------------------------------------
-    def process_batch(self, records: list[Record]) -> list[Record | DocumentError]:
+    def process_batch(self, records: list[Record | DocumentError]) -> list[Record | DocumentError]:
         """Run every component over a batch; a document that makes a component fail
-        becomes a DocumentError and the others go on."""
+        becomes a DocumentError and the others go on (a DocumentError given in the
+        batch stays in its place)."""
+        raws: dict[int, str] = {}
+        for i, r in enumerate(records):
+            if isinstance(r, Record):
+                masked = mask_controls(r.text)
+                if masked is not None:
+                    raws[i], r.text = r.text, masked
         with self.memory_zone():
             out = self._run_components(records)
         _release_free_memory()
+        for i, raw in raws.items():
+            r = out[i]
+            if isinstance(r, Record):
+                unmask(r, raw)
+            else:
+                records[i].text = raw
         return out
 
-    def _run_components(self, records: list[Record]) -> list[Record | DocumentError]:
+    def _run_components(self, records: list[Record | DocumentError]) -> list[Record | DocumentError]:
         out: list[Record | DocumentError] = list(records)
         for c in self.components:
             live = [(i, r) for i, r in enumerate(out) if isinstance(r, Record)]
@@ -178,14 +213,17 @@ class Pipeline:
              errors: str = "raise") -> Iterator[Record | DocumentError]:
         """Stream records in input order.
 
-        ``errors="raise"`` re-raises the first failure; ``errors="return"``
-        yields a DocumentError in that document's place and goes on.
-        ``n_process > 1`` runs the pipeline in worker processes (each loads
-        its own models once); memory stays bounded whatever the input size.
+        ``errors="raise"`` raises at the first failure (after yielding every
+        record before it); ``errors="return"`` yields a DocumentError in that
+        document's place and goes on, also for an item that is not a document
+        (None, bytes, an empty text). ``n_process > 1`` runs the pipeline in
+        worker processes (each loads its own models once); memory stays bounded
+        whatever the input size, and a worker that dies (killed, crashed) raises
+        ``WorkerDied`` at once instead of leaving the stream waiting.
         """
         if errors not in ("raise", "return"):
             raise ValueError('errors must be "raise" or "return"')
-        records = (self._as_record(x, index=i) for i, x in enumerate(items))
+        records = self._records(items)
         if n_process == -1:
             n_process = os.cpu_count() or 1
         if n_process <= 1:
@@ -197,7 +235,17 @@ class Pipeline:
                 raise RuntimeError(f"document {r.id!r} failed: {r.reason}")
             yield r
 
-    def _pipe_mp(self, records: Iterator[Record], batch_size: int, n_process: int) -> Iterator[Record | DocumentError]:
+    def _records(self, items: Iterable[Any]) -> Iterator[Record | DocumentError]:
+        """Each item as a Record, or a DocumentError in its place when it is not a document."""
+        for i, x in enumerate(items):
+            try:
+                yield self._as_record(x, index=i)
+            except (TypeError, ValueError) as e:
+                doc_id = x.id if isinstance(x, Record) else f"doc{i}"
+                yield DocumentError(id=doc_id, source=getattr(x, "source", None), reason=f"item {i}: {e}")
+
+    def _pipe_mp(self, records: Iterator[Record | DocumentError], batch_size: int,
+                 n_process: int) -> Iterator[Record | DocumentError]:
         global _PARENT
         fork = "fork" in mp.get_all_start_methods()
         ctx = mp.get_context("fork" if fork else "spawn")
@@ -205,16 +253,43 @@ class Pipeline:
         # with spawn they rebuild it from the component names and config.
         _PARENT = self if fork else None
         initargs = (None, None, ()) if fork else (self.component_names, self.config, self.given)
-        with ctx.Pool(n_process, initializer=_worker_init, initargs=initargs) as pool:
+        # concurrent.futures notices a worker that dies (BrokenProcessPool); multiprocessing.Pool
+        # would wait for its batch forever.
+        executor = ProcessPoolExecutor(n_process, mp_context=ctx, initializer=_worker_init, initargs=initargs)
+        try:
             # A bounded window of batches in flight keeps memory flat on any input size.
             window = n_process * 4
-            batches = _batched(records, batch_size)
-            while True:
-                chunk = list(itertools.islice(batches, window))
-                if not chunk:
-                    break
-                for out in pool.imap(_worker_run, chunk):
-                    yield from out
+            pending: collections.deque[tuple[Future, list[Record | DocumentError]]] = collections.deque()
+            for batch in _batched(records, batch_size):
+                pending.append((executor.submit(_worker_run, batch), batch))
+                if len(pending) >= window:
+                    yield from _result(*pending.popleft())
+            while pending:
+                yield from _result(*pending.popleft())
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise ValueError("empty text: there is nothing to extract from a text of only spaces")
+    i = lone_surrogate(text)
+    if i is not None:
+        raise ValueError(f"the text has a lone surrogate (U+{ord(text[i]):04X} at character {i}), "
+                         "which is not a character; fix the text")
+
+
+def _result(future: Future, batch: list[Record | DocumentError]) -> list[Record | DocumentError]:
+    """The records of one batch sent to a worker; WorkerDied if the worker died."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        ids = [r.id for r in batch[:5]]
+        raise WorkerDied(
+            f"a worker process died while extracting a batch of {len(batch)} document(s) "
+            f"(ids {', '.join(map(repr, ids))}{', ...' if len(batch) > 5 else ''}): killed by the system "
+            "(out of memory?) or crashed in native code. The records before it are complete; "
+            "run again with --resume (or fewer --jobs) to finish") from None
 
 
 @contextlib.contextmanager
@@ -250,7 +325,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-def _batched(it: Iterable[Record], n: int) -> Iterator[list[Record]]:
+def _batched(it: Iterable[Record | DocumentError], n: int) -> Iterator[list[Record | DocumentError]]:
     it = iter(it)
     while batch := list(itertools.islice(it, max(1, n))):
         yield batch
@@ -278,7 +353,7 @@ def _worker_init(names: list[str] | None, config: dict[str, dict[str, Any]] | No
         _WORKER_ERROR = f"{type(e).__name__}: {e}"
 
 
-def _worker_run(batch: list[Record]) -> list[Record | DocumentError]:
+def _worker_run(batch: list[Record | DocumentError]) -> list[Record | DocumentError]:
     if _WORKER is None:
         raise RuntimeError(f"a worker process could not build the pipeline: {_WORKER_ERROR}")
     return _WORKER.process_batch(batch)

@@ -9,11 +9,14 @@ and arguments stay absent when they were absent.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Span", "Mention", "Entity", "Argument", "Event", "Record", "LABELS", "EVENT_TYPES", "ROLES"]
+__all__ = ["Span", "Mention", "Entity", "Argument", "Event", "Record", "LABELS", "EVENT_TYPES", "ROLES",
+           "DATE_PATTERN", "check_date", "check_id", "lone_surrogate"]
 
 LABELS = ("PER", "ORG", "LOC", "DATE")
 EVENT_TYPES = (
@@ -28,6 +31,59 @@ ROLES = (
     "Participant", "Place", "Time", "Visitor", "Destination", "Appointee",
     "Organization", "Party", "Agent", "Initiative", "Donor", "Recipient",
 )
+
+# A document date: YYYY-MM or YYYY-MM-DD (the schema's "date" pattern).
+DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+_DATE = re.compile(DATE_PATTERN)
+# Relative dates ("demain", "l'année prochaine") are resolved from the document date,
+# so it must be a plausible news date, far from the calendar's ends.
+MIN_YEAR, MAX_YEAR = 1000, 2999
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(s: str) -> int | None:
+    """The index of the first lone surrogate in ``s`` (a code point JSON can escape but
+    UTF-8 cannot encode, e.g. from ``"\\ud800"``), or None."""
+    m = _SURROGATE.search(s)
+    return m.start() if m else None
+
+
+def check_date(date: object) -> str | None:
+    """``date`` if it is None or a real calendar date ``YYYY-MM`` / ``YYYY-MM-DD`` with a
+    year from 1000 to 2999; ValueError or TypeError saying what is wrong otherwise."""
+    if date is None:
+        return None
+    if not isinstance(date, str):
+        raise TypeError(f"date must be a string YYYY-MM or YYYY-MM-DD, got {type(date).__name__}")
+    if not _DATE.match(date):
+        raise ValueError(f"date {date!r} is not YYYY-MM or YYYY-MM-DD (e.g. 2024-03 or 2024-03-18)")
+    year, month = int(date[:4]), int(date[5:7])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"date {date!r}: the year must be from {MIN_YEAR} to {MAX_YEAR} "
+                         "(relative dates in the text are resolved from it)")
+    if len(date) == 10:
+        try:
+            _dt.date(year, month, int(date[8:]))
+        except ValueError:
+            raise ValueError(f"date {date!r} is not a day of the calendar") from None
+    return date
+
+
+def check_id(doc_id: object) -> str:
+    """A document id as the schema wants it: a non-empty string (an integer is written
+    in decimal); TypeError or ValueError for anything else (bool, float, object, list)."""
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        return str(doc_id)
+    if not isinstance(doc_id, str):
+        raise TypeError(f"the id must be a string (or an integer), got {type(doc_id).__name__}")
+    if not doc_id:
+        raise ValueError("the id is empty; give every document a non-empty id")
+    i = lone_surrogate(doc_id)
+    if i is not None:
+        raise ValueError(f"the id has a lone surrogate (U+{ord(doc_id[i]):04X} at index {i}), "
+                         "which UTF-8 cannot encode; fix the id")
+    return doc_id
+
 
 @dataclass
 class Span:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["InputError", "DocumentError"]
+__all__ = ["InputError", "DocumentError", "OutputError", "UnwritableRecord"]
 
 
 class InputError(ValueError):
@@ -17,6 +17,21 @@ class InputError(ValueError):
         self.doc_id = doc_id
         where = source if line is None else f"{source}:{line}"
         super().__init__(f"{where}: {problem}")
+
+
+class OutputError(OSError):
+    """An output that cannot be created or written (read-only folder, a folder in its
+    place, a full disk): the run stops, since every later record would be lost too."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"cannot write {path}: {problem}")
+
+
+class UnwritableRecord(ValueError):
+    """One record that cannot be written as UTF-8 JSON (e.g. a lone surrogate in a field
+    set by a component): that document fails, the others go on."""
 
 
 @dataclass

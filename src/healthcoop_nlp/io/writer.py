@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
 from typing import IO, Iterator
 
 from ..record import Record
-from .errors import DocumentError, InputError
+from .errors import DocumentError, InputError, OutputError, UnwritableRecord
 
-__all__ = ["JsonlWriter", "read_records", "existing_ids", "errors_path"]
+__all__ = ["JsonlWriter", "read_records", "existing_ids", "errors_path", "check_output", "json_line"]
 
 
 def errors_path(output: str | Path) -> Path:
@@ -20,37 +21,104 @@ def errors_path(output: str | Path) -> Path:
     return p.with_name(stem + ".errors.jsonl")
 
 
+def json_line(item: Record | DocumentError | dict, escape_invalid: bool = False) -> str:
+    """One JSON line (with its newline) that UTF-8 can encode. A lone surrogate raises
+    UnwritableRecord, or with ``escape_invalid`` is written as a ``\\udXXX`` escape
+    (for error lines, which must name the bad id as it was given)."""
+    d = item.to_dict() if hasattr(item, "to_dict") else item
+    line = json.dumps(d, ensure_ascii=False) + "\n"
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError as e:
+        if escape_invalid:
+            return json.dumps(d, ensure_ascii=True) + "\n"
+        raise UnwritableRecord(f"the record has a lone surrogate (U+{ord(line[e.start]):04X}), which UTF-8 cannot "
+                               "encode; a component wrote a broken string") from None
+    return line
+
+
 class JsonlWriter:
-    """Appends one JSON object per line and flushes it, so a killed run loses at most one line."""
+    """Appends one JSON object per line and flushes it, so a killed run loses at most one line.
+
+    OutputError when the file cannot be created or written; UnwritableRecord (nothing
+    written) for one record that cannot be encoded."""
 
     def __init__(self, path: str | Path | None, append: bool = False):
         self.path = path
         self._f: IO[str] | None = None
         if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            if append:
-                _truncate_partial_last_line(Path(path))
-            self._f = open(path, "a" if append else "w", encoding="utf-8")
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                if append:
+                    _truncate_partial_last_line(Path(path))
+                self._f = open(path, "a" if append else "w", encoding="utf-8")
+            except OSError as e:
+                raise OutputError(str(path), _os_problem(e)) from None
 
     def write(self, item: Record | DocumentError | dict) -> None:
         if self._f is None:
             return
-        d = item.to_dict() if hasattr(item, "to_dict") else item
-        self._f.write(json.dumps(d, ensure_ascii=False) + "\n")
-        self._f.flush()
+        line = json_line(item, escape_invalid=isinstance(item, DocumentError))
+        try:
+            self._f.write(line)
+            self._f.flush()
+        except OSError as e:
+            raise OutputError(str(self.path), _os_problem(e)) from None
 
     def close(self) -> None:
         if self._f is not None:
-            self._f.flush()
-            os.fsync(self._f.fileno())
-            self._f.close()
-            self._f = None
+            f, self._f = self._f, None
+            try:
+                f.flush()
+                os.fsync(f.fileno())
+            except OSError as e:
+                raise OutputError(str(self.path), _os_problem(e)) from None
+            finally:
+                try:
+                    f.close()
+                except OSError:
+                    pass
 
     def __enter__(self) -> "JsonlWriter":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _os_problem(e: OSError) -> str:
+    """An OSError in words, with what to do."""
+    hints = {
+        "EACCES": "permission denied; choose a folder you can write to",
+        "EROFS": "the file system is read-only; choose another output",
+        "EISDIR": "it is a folder; give a file name such as out.jsonl",
+        "ENOTDIR": "a part of the path is a file, not a folder; choose another output",
+        "EEXIST": "a part of the path is a file, not a folder; choose another output",
+        "ENOSPC": "no space left on the device; free some and run again with --resume",
+    }
+    name = errno.errorcode.get(e.errno or 0, "")
+    return hints.get(name, f"{e.strerror or e}; check the path and run again")
+
+
+def check_output(output: str | Path, files: list[str], inputs: list[str]) -> None:
+    """InputError when the output, or its errors file, is one of the input ``files`` or
+    lies inside one of the input directories (it would be read back as input, or
+    truncated before it is read). Checked before anything is opened."""
+    out = Path(output).resolve()
+    targets = {out, errors_path(out).resolve()}
+    for f in files:
+        if f == "-":
+            continue
+        p = Path(f).resolve()
+        if p in targets or (p.exists() and any(t.exists() and os.path.samefile(p, t) for t in targets)):
+            raise InputError(str(output), f"the output would overwrite the input {f}; write it to another file")
+    for item in inputs:
+        if item != "-" and Path(item).is_dir():
+            d = Path(item).resolve()
+            if out.is_relative_to(d):
+                raise InputError(str(output), f"the output is inside the input folder {item}, which is read "
+                                              "recursively, so it would be read back as input; write it "
+                                              "outside that folder")
 
 
 def _truncate_partial_last_line(path: Path) -> None:
@@ -84,27 +152,39 @@ def existing_ids(path: str | Path) -> set[str]:
     p = Path(path)
     if not p.exists():
         return ids
-    with open(p, encoding="utf-8") as f:
+    with open(p, "rb") as f:
         for line in f:
-            if not line.endswith("\n"):
+            if not line.endswith(b"\n"):
                 break  # a partial last line from a killed run: not written
             try:
-                ids.add(json.loads(line)["id"])
-            except (json.JSONDecodeError, KeyError, TypeError):
+                doc_id = json.loads(line.decode("utf-8"))["id"]
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
                 continue
+            if isinstance(doc_id, str):
+                ids.add(doc_id)
     return ids
 
 
 def read_records(path: str | Path) -> Iterator[Record]:
-    """Records from a JSONL file, raising InputError with file and line for a bad one."""
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
+    """Records from a JSONL file, raising InputError with file and line for a bad one
+    (an unreadable file, bytes that are not UTF-8, a line that is not JSON or not a record)."""
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise InputError(str(path), f"cannot read the file: {e.strerror}") from None
+    with f:
+        for lineno, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(str(path), f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1}); "
+                                            "convert the file to UTF-8", line=lineno) from None
             if not line.strip():
                 continue
             try:
                 d = json.loads(line)
             except json.JSONDecodeError as e:
-                raise InputError(str(path), f"not valid JSON ({e.msg} at column {e.colno})", line=lineno) from None
+                raise InputError(str(path), f"not valid JSON: {e.msg} (column {e.colno})", line=lineno) from None
             try:
                 yield Record.from_dict(d)
             except (KeyError, TypeError, ValueError) as e:

@@ -7,16 +7,60 @@ A tagger is any object with ``tag(record) -> list[tuple[str, Mention]]``
 documents tagged inside it, as spaCy's ``Language.memory_zone``). The component adds
 one single-mention entity per mention (ids ``m0``, ``m1``, ... in text order);
 the ``entities`` component groups them.
+
+A text longer than ``window`` characters (10,000 by default; news articles are
+far shorter) is tagged in windows cut at paragraph, else line, else sentence,
+else word boundaries, a few windows at a time, and the mentions are shifted
+back to the text's offsets: time and memory grow linearly with the length of
+a document, whatever its shape, and no tagger sees more than ``window``
+characters (spaCy refuses a text over 1,000,000 and needs ~4 GB just under).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
-from typing import Any, ContextManager, Iterable, Protocol
+import re
+from typing import Any, ContextManager, Iterable, Iterator, Protocol
 
 from ..record import Entity, Mention, Record
 
-__all__ = ["NerComponent", "Tagger", "TAGGERS", "UnsupportedLanguage"]
+__all__ = ["NerComponent", "Tagger", "TAGGERS", "UnsupportedLanguage", "windows", "DEFAULT_WINDOW"]
+
+DEFAULT_WINDOW = 10_000
+# windows of one long document handed to ``tag_batch`` at once (bounds the parses held in memory)
+WINDOWS_PER_CALL = 8
+_SENTENCE_END = re.compile(r"[.!?؟؛;…]+[\"'»”)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def windows(text: str, size: int = DEFAULT_WINDOW) -> list[tuple[int, int]]:
+    """``(start, end)`` windows covering ``text`` end to end, each at most ``size``
+    characters, cut at the last paragraph break, else line break, else sentence end,
+    else space of a window's second half (a hard cut only in a run of ``size / 2``
+    characters without any of them)."""
+    if size < 2:
+        raise ValueError("the window must be at least 2 characters")
+    out, start, n = [], 0, len(text)
+    while n - start > size:
+        out.append((start, start := _cut(text, start, start + size)))
+    out.append((start, n))
+    return out
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    lo = start + (limit - start) // 2
+    for sep in ("\n\n", "\n"):
+        i = text.rfind(sep, lo, limit)
+        if i >= 0:
+            return i + len(sep)
+    for pattern in (_SENTENCE_END, _SPACE):
+        last = None
+        for last in pattern.finditer(text, lo, limit):
+            pass
+        if last is not None and last.end() <= limit:
+            return last.end()
+    return limit
 
 # lang -> "module:loader"; the loader takes keyword options and returns a Tagger.
 TAGGERS: dict[str, str] = {
@@ -39,15 +83,19 @@ class NerComponent:
     provides = ("mentions",)
 
     def __init__(self, languages: Iterable[str] | None = None, unknown: str = "error",
-                 options: dict[str, dict[str, Any]] | None = None):
+                 options: dict[str, dict[str, Any]] | None = None, window: int = DEFAULT_WINDOW):
         """``unknown="error"`` (default) fails a document of another language with a
         message naming it, so no document is silently left without entities;
-        ``"skip"`` keeps such documents, with their language and no entities."""
+        ``"skip"`` keeps such documents, with their language and no entities.
+        ``window``: the most characters a tagger sees at once (longer texts are cut)."""
         if unknown not in ("error", "skip"):
             raise ValueError('unknown must be "error" or "skip"')
         self.languages = set(languages or TAGGERS)
         self.unknown = unknown
         self.options = options or {}
+        self.window = int(window)
+        if self.window < 2:
+            raise ValueError("window must be at least 2 characters")
         self._taggers: dict[str, Tagger] = {}
 
     def tagger(self, lang: str) -> Tagger | None:
@@ -82,7 +130,11 @@ class NerComponent:
 
     def __call__(self, record: Record) -> Record:
         t = self.tagger(record.lang)
-        return record if t is None else self._add(record, t.tag(record))
+        if t is None:
+            return record
+        if len(record.text) > self.window:
+            return self._add(record, self._tag_long(t, record))
+        return self._add(record, t.tag(record))
 
     def pipe(self, records: list[Record]) -> list[Record]:
         by_lang: dict[str, list[Record]] = {}
@@ -92,8 +144,35 @@ class NerComponent:
             t = self.tagger(lang)
             if t is None:
                 continue
-            batch = getattr(t, "tag_batch", None)
-            results = batch(group) if batch is not None else [t.tag(r) for r in group]
-            for r, tagged in zip(group, results):
-                self._add(r, tagged)
+            short = [r for r in group if len(r.text) <= self.window]
+            if short:
+                for r, tagged in zip(short, _tag_all(t, short)):
+                    self._add(r, tagged)
+            for r in group:
+                if len(r.text) > self.window:
+                    self._add(r, self._tag_long(t, r))
         return records
+
+    def _tag_long(self, tagger: Tagger, record: Record) -> list[tuple[str, Mention]]:
+        """Mentions of a text over ``window`` characters, tagged window by window."""
+        spans = windows(record.text, self.window)
+        out: list[tuple[str, Mention]] = []
+        for i in range(0, len(spans), WINDOWS_PER_CALL):
+            part = spans[i:i + WINDOWS_PER_CALL]
+            subs = [_sub_record(record, a, b) for a, b in part]
+            for (a, _), tagged in zip(part, _tag_all(tagger, subs)):
+                out += [(label, dataclasses.replace(m, start=m.start + a, end=m.end + a)) for label, m in tagged]
+        return out
+
+
+def _tag_all(tagger: Tagger, records: list[Record]) -> Iterator[list[tuple[str, Mention]]]:
+    batch = getattr(tagger, "tag_batch", None)
+    return iter(batch(records)) if batch is not None else (tagger.tag(r) for r in records)
+
+
+def _sub_record(record: Record, start: int, end: int) -> Record:
+    """A window of a record, as the taggers read a record (text, language, date)."""
+    sub = Record(id=record.id, text=record.text[start:end], lang=record.lang, source=record.source,
+                 date=record.date, dialect=record.dialect)
+    sub.annotations["window"] = (start, end)
+    return sub

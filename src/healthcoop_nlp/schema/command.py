@@ -13,12 +13,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    bad = total = 0
+    """0: every record valid; 1: some invalid; 2: a file could not be read (the others
+    are still checked)."""
+    bad = total = unreadable = 0
     for path in args.files:
-        for lineno, problem in validate_jsonl(path):
-            total += 1
-            if problem is not None:
-                bad += 1
-                print(f"{path}:{lineno}: {problem}", file=sys.stderr)
-    print(f"{total - bad} valid, {bad} invalid records")
-    return 1 if bad else 0
+        try:
+            for lineno, problem in validate_jsonl(path):
+                total += 1
+                if problem is not None:
+                    bad += 1
+                    print(f"{path}:{lineno}: {problem}", file=sys.stderr)
+        except OSError as e:
+            unreadable += 1
+            print(f"{path}: cannot read the file: {e.strerror or e}; give a JSONL file of records", file=sys.stderr)
+    tail = f", {unreadable} unreadable file(s)" if unreadable else ""
+    print(f"{total - bad} valid, {bad} invalid records{tail}")
+    return 2 if unreadable else (1 if bad else 0)

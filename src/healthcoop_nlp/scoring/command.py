@@ -49,7 +49,8 @@ def _load(path: str) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Score, print the tables (or JSON), write the report files; 2 on bad input."""
+    """Score, print the tables (or JSON), write the report files; 2 on bad input, 3 when the
+    report cannot be written."""
     if args.bootstrap < 0:
         print("error: --bootstrap must be 0 or more", file=sys.stderr)
         return 2
@@ -85,8 +86,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: ... and {len(warnings) - 10} more (all in the report's meta.warnings)", file=sys.stderr)
     if args.report:
         from .html import write_html   # here: matplotlib loads only when a report is written
-        js, md = write_report(report, args.report)
-        page = write_html(report, Path(args.report) / "report.html", baseline=baseline)
+        try:
+            js, md = write_report(report, args.report)
+            page = write_html(report, Path(args.report) / "report.html", baseline=baseline)
+        except OSError as e:
+            print(f"error: cannot write the report into {args.report}: {e.strerror or e}; "
+                  "give a folder you can write to", file=sys.stderr)
+            return 3
         print(f"wrote {js}, {md} and {page}", file=sys.stderr)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))

@@ -109,7 +109,12 @@ def offset_warnings(record: Record, side: str, limit: int = 20) -> list[str]:
     items = [(f"mention of entity {e.id!r}", m) for e in record.entities for m in e.mentions]
     items += [(f"trigger of event {ev.id!r}", t) for ev in record.events for t in ev.triggers]
     for what, sp in items:
-        if not (0 <= sp.start < sp.end <= len(record.text)):
+        if sp.end < sp.start:
+            out.append(f"{side} document {record.id!r}: {what} has reversed offsets {sp.start}-{sp.end} "
+                       "(end before start)")
+        elif sp.end == sp.start:
+            out.append(f"{side} document {record.id!r}: {what} is empty ({sp.start}-{sp.end})")
+        elif not (0 <= sp.start < sp.end <= len(record.text)):
             out.append(f"{side} document {record.id!r}: {what} has offsets {sp.start}-{sp.end} outside the text "
                        f"(length {len(record.text)})")
         elif record.text[sp.start:sp.end] != sp.text:

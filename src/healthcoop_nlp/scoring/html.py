@@ -47,7 +47,9 @@ def _e(x: Any) -> str:
 
 
 def _num(v: float | None) -> str:
-    return "–" if v is None else f"{v:.3f}"
+    if v is None:
+        return "–"
+    return f"{v:.3f}" if isinstance(v, (int, float)) else _e(v)   # a baseline's field may be anything
 
 
 def _ci(ci: Sequence | None) -> str:
@@ -454,15 +456,15 @@ def _document(doc: dict, n: int, errs: list[tuple[int, dict]], lab_idx: dict[str
     badges.append(f'<span class="badge{" err" if errs else ""}">{len(errs)} error(s)</span>')
     if diff is not None:
         badges.append(f'<span class="badge new">changed: {len(diff.new)} new, {len(diff.fixed)} fixed</span>')
-    other = [f'<li class="other-error"{_attrs(i, e, new)}>{_e(_error_title(e))} at {e.get("start")}-{e.get("end")}</li>'
-             for i, e in errs if i not in placed]
+    other = [f'<li class="other-error"{_attrs(i, e, new)}>{_e(_error_title(e))} at '
+             f'{_e(e.get("start"))}-{_e(e.get("end"))}</li>' for i, e in errs if i not in placed]
     if other:
         panel += "<h4>Other errors (offsets outside the text)</h4><ul>" + "".join(other) + "</ul>"
     fixed = ""
     if diff is not None and diff.fixed and baseline is not None:
         fixed = ("<details class=\"fixed\"><summary>Errors of the baseline fixed in this run</summary><ul>"
                  + "".join(f"<li data-fixed-error=\"{j}\">{_e(_error_title(baseline['errors'][j]))} at "
-                           f"{baseline['errors'][j].get('start')}-{baseline['errors'][j].get('end')}</li>"
+                           f"{_e(baseline['errors'][j].get('start'))}-{_e(baseline['errors'][j].get('end'))}</li>"
                            for j in diff.fixed) + "</ul></details>")
     kinds = " ".join(sorted({f"{e['task']}.{e['kind']}" for _, e in errs}))
     rtl = ' dir="rtl"' if lang == "ar" else ""

@@ -134,7 +134,10 @@ def to_text(report: dict) -> str:
 
 
 def _md_cell(s) -> str:
-    return str(s).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ⏎ ").replace("\r", "")
+    """A table cell: pipes and newlines escaped, and HTML from document text shown as text
+    (Markdown renderers pass raw HTML through)."""
+    s = str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ⏎ ").replace("\r", "")
 
 
 def _md_table(title: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
