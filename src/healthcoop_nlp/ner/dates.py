@@ -84,6 +84,7 @@ class DateGrammar:
     unit_qual_re: re.Pattern[str]
     scope_re: re.Pattern[str]
     join_re: re.Pattern[str]
+    range_split_re: re.Pattern[str]
     year_word_re: re.Pattern[str] | None
     month_word_re: re.Pattern[str] | None
     time_re: re.Pattern[str]
@@ -91,6 +92,8 @@ class DateGrammar:
     bare_month_needs_word: bool
     relative_not_before: tuple[str, ...]
     determiners: set[str] = field(default_factory=set)
+    period_months: dict[str, tuple[int, int]] = field(default_factory=dict)
+    period_months_re: re.Pattern[str] | None = None
 
 
 def _word_re(word: str, fold: dict[str, str]) -> str:
@@ -145,6 +148,7 @@ def load_grammar(lang: str) -> DateGrammar:
     qualifiers = {str(k): int(v) for k, v in (cfg.get("qualifiers") or {}).items()}
     units = {str(k): str(v) for k, v in (cfg.get("units") or {}).items()}
     scopes = {str(k): (str(v[0]), int(v[1])) for k, v in (cfg.get("scope_suffixes") or {}).items()}
+    period_months = {str(k): (int(v[0]), int(v[1])) for k, v in (cfg.get("period_months") or {}).items()}
 
     MON1 = _alt(list(months) + L("other_calendar_months"), fold)
     MONA = _alt(list(months) + list(abbrevs) + L("other_calendar_months"), fold)
@@ -156,7 +160,7 @@ def load_grammar(lang: str) -> DateGrammar:
     DW = _opt(L("day_words"), fold)
     MW = _opt(L("month_words"), fold, r"\s*")
     YW = _opt(L("year_words"), fold)
-    YSUF = f"(?:{_alt(L('year_suffixes'), fold)})?"
+    YSUF = f"(?:\\s?{_end(_alt(L('year_suffixes'), fold))})?" if L("year_suffixes") else ""
     DSUF = f"(?:{_alt(L('day_suffixes'), fold)})?"
     DPRE = _opt(L("day_prefixes"), fold, r"\s*")
     DMLINK = _opt(L("day_month_links"), fold)
@@ -190,8 +194,10 @@ def load_grammar(lang: str) -> DateGrammar:
     WDC = rf"(?:{WDN}\s+)?"  # a weekday may open the second end of a range
     DAYDATE = (rf"{DW}(?:{DM}(?:{SEPY}{YY})?{CONN}{WDC}{DM}(?:{SEPY}{YY})?"
                rf"|{D}(?:{CONN}{WDC}{D})?{SEP}{DMLINK}{MA}(?:{SEPY}{YY})?)")
-    NUMERIC = (rf"(?:{_DIG}{{1,2}}\s*[/.\-ـ]\s*{_DIG}{{1,2}}\s*[/.\-ـ]\s*{_DIG}{{4}}(?!{_DIG})"
-               rf"|{_DIG}{{4}}-{_DIG}{{2}}-{_DIG}{{2}}(?!{_DIG}))")
+    NUM1 = (rf"(?:{_DIG}{{1,2}}\s*[/.\-ـ]\s*{_DIG}{{1,2}}\s*[/.\-ـ]\s*{_DIG}{{4}}(?!{_DIG})"
+            rf"|{_DIG}{{4}}[/.\-]{_DIG}{{1,2}}[/.\-]{_DIG}{{1,2}}(?!{_DIG}))")
+    NUM1 = rf"{NUM1}{YSUF}"
+    NUMERIC = rf"{NUM1}(?:{CONN}{NUM1})?"
     HOUR = rf"{_DIG}{{1,2}}\s*(?::|{HOURW})\s*{_DIG}{{2}}(?:\s*:\s*{_DIG}{{2}})?(?!{_DIG})"
     TIME = rf"(?:{SEPY}(?:{TCONN}\s*)?{HOUR})"
     DATEP = rf"(?:{DAYDATE}|{NUMERIC})"
@@ -199,12 +205,13 @@ def load_grammar(lang: str) -> DateGrammar:
     TAIL = rf"{TIME}?(?:\s+{QUAL})?(?:{SEP}{TODA})?(?:\s+{SCOPE})?"
     WDCORE = rf"{WD}(?:\s+{QUAL})?(?:{SEP}{TODA})?(?:{SEP}{ART}{DATEP})?"
     RELCORE = rf"{REL}(?:{SEP}{WD})?(?:{SEP}{TODA})?(?:{SEP}{DATEP})?"
-    HEAD = rf"(?:{TODB}\s+{WDW})?(?:{DET}\s+)?"
+    HEAD = rf"(?:{TODB}{SEP}{WDW})?(?:{DET}\s+)?"
     JOIN = (rf"(?:{SEP}\(\s*(?:{WD}|{DATEP}|{REL}){TAIL}\s*\)"
             rf"|(?:{SEP}|\s*[-–]\s*){JOINW}\s*(?:{WD}{SEP})?{DATEP}{TAIL})")
     PERIOD = rf"(?:{PRE}{PLINK})"
     body = {
-        "day": rf"{HEAD}(?:{RELCORE}|{WDCORE}|{DATEP}){TAIL}(?:{JOIN})?",
+        "day": (rf"{HEAD}(?:{RELCORE}|{WDCORE}|{DATEP}){TAIL}(?:{JOIN})?"
+                rf"(?:{CONN}{HEAD}(?:{WDCORE}|{DATEP}){TAIL}(?:{JOIN})?)?"),
         "weekrange": rf"{HEAD}{WD}{CONN}{WDN}",
         "monthless": rf"{HEAD}{DW}{D}(?:{CONN}{D})?\s+{SCOPE}",
         "month": rf"{HEAD}{PERIOD}?{MW}{M}(?:{CONN}{MON1})?(?:{SEPY}{YY})?(?:\s+{QUAL})?(?:\s+{SCOPE})?",
@@ -212,12 +219,12 @@ def load_grammar(lang: str) -> DateGrammar:
         "period": rf"{HEAD}{PERIOD}?{UNIT}(?:\s+{QUAL})?",
         "tod": rf"{DET}\s+{TODN}",
     }
-    lead = rf"(?<!{_W})"
+    lead = rf"(?<!{_W})(?<![/\-–ـ:])"
     if conj:
         lead += rf"(?:[{re.escape(conj)}](?={_W}))?"
     if prep:
         lead += rf"(?:[{re.escape(prep)}](?={_W}))?"
-    patterns = [(name, re.compile(rf"{lead}(?P<s>{b})(?:(?<=\.)|(?<=\))|(?!{_W}))", re.IGNORECASE))
+    patterns = [(name, re.compile(rf"{lead}(?P<s>{b})(?:(?<=\.)|(?<=\))|(?!{_W}))(?![/\-ـ]{_DIG})", re.IGNORECASE))
                 for name, b in body.items()]
     patterns.append(("bareyear", re.compile(rf"(?<!{_W})(?<![/.\-]){_DIG}{{4}}(?!{_W})(?![/.\-]{_DIG})")))
     ywords, mwords = L("year_words"), L("month_words")
@@ -241,7 +248,8 @@ def load_grammar(lang: str) -> DateGrammar:
         unit_qual_re=re.compile(rf"(?<!{_W})(?:(?P<det>{DET})\s+(?P<u1>{UNIT})|(?P<u2>{UNIT})\s+(?P<q>{QUAL}))",
                                 re.IGNORECASE),
         scope_re=re.compile(rf"(?<!{_W}){SCOPE}", re.IGNORECASE),
-        join_re=re.compile(rf"(?<!{_W}){JOINW}|[()]", re.IGNORECASE),
+        join_re=re.compile(rf"(?<!{_W}){JOINW}", re.IGNORECASE),
+        range_split_re=re.compile(rf"{CONN}(?=(?:{TODB}\s+)?{WDW}{WDN}|{DW}{_DIG})", re.IGNORECASE),
         year_word_re=re.compile(_alt(ywords, fold), re.IGNORECASE) if ywords else None,
         month_word_re=re.compile(_alt(mwords, fold), re.IGNORECASE) if mwords else None,
         time_re=re.compile(TIME, re.IGNORECASE),
@@ -249,6 +257,9 @@ def load_grammar(lang: str) -> DateGrammar:
         bare_month_needs_word=bool(cfg.get("bare_month_needs_word", False)),
         relative_not_before=tuple(str(w) for w in cfg.get("relative_not_before") or []),
         determiners={_key(w) for w in L("determiners")},
+        period_months={_key(k): v for k, v in period_months.items()},
+        period_months_re=re.compile(rf"(?<!{_W}){_alt(list(period_months), fold)}", re.IGNORECASE)
+        if period_months else None,
     )
 
 
@@ -262,6 +273,8 @@ class Candidate:
     end: int
     kind: str
     rule_ok: bool
+    nested: bool = False  # strictly inside another candidate
+    veto: bool = False  # the hand rules' final no (an impossible date, a count...): never kept
 
 
 _PREV_WORDS = re.compile(r"(?:([\w'’+\-]+)\s+)?([\w'’+]+)[\s\-]*$")
@@ -298,38 +311,43 @@ def _valid_calendar(g: DateGrammar, span: str) -> bool:
     return True
 
 
-def _rule_ok(g: DateGrammar, kind: str, text: str, start: int, end: int) -> bool:
-    """The hand rules' keep/drop verdict on a candidate."""
+def _verdict(g: DateGrammar, kind: str, text: str, start: int, end: int) -> tuple[bool, bool]:
+    """The hand rules' verdict on a candidate: (keep, veto). A veto (an impossible date, a number
+    after a quantity word, a lone capitalised French month, a lone Arabic month name, a unit word
+    alone, ``اليوم العالمي``) is final; a bare year without a cue word is only the rules' guess."""
     span = text[start:end]
     if kind in ("year", "bareyear"):
         nums = [_to_int(n) for n in re.findall(rf"{_DIG}+", span)]
-        if not all(1800 <= n <= 2100 for n in nums):
-            return False
-        if len(nums) == 2 and nums[1] <= nums[0]:
-            return False
-        has_word = g.year_word_re is not None and g.year_word_re.search(span) is not None
-        has_more = bool(re.search(r"[^\W\d_]", span))  # a year word, a determiner or a period prefix
-        return has_word or has_more or len(nums) == 2 or _has_year_cue(g, text, start)
+        if not all(1800 <= n <= 2100 for n in nums) or (len(nums) == 2 and nums[1] <= nums[0]):
+            return False, True
+        has_more = bool(re.search(r"[^\W\d_]", span))  # a year word, a determiner, a period prefix, an era mark
+        if has_more or len(nums) == 2:
+            return True, False
+        m = _PREV_WORDS.search(text, max(0, start - 60), start)
+        before = {_key(x) for x in m.groups() if x} if m else set()
+        if any(b in g.year_not_after or b.split("'")[-1] in g.year_not_after for b in before):
+            return False, True
+        return _has_year_cue(g, text, start), False
     if kind == "month" and not re.search(_DIG, span):
         has_word = g.month_word_re is not None and g.month_word_re.search(span) is not None
         qualified = g.qualifier_re.search(span) is not None or g.scope_re.search(span) is not None
         alone = g.month_re.fullmatch(span) is not None
         if g.bare_month_needs_word and not has_word and not qualified and not (
                 not alone and g.other_month_re.search(span) is None):
-            return False
+            return False, True
         if g.bare_month_lowercase and alone and span != span.lower():
-            return False
+            return False, True
     if kind == "period":
         # a unit needs a determiner, a qualifier or a period prefix: "mois" alone is no date
         if g.month_re.fullmatch(span) or len(span.split()) < 2 and "-" not in span:
-            return False
+            return False, True
     if kind == "day" and g.relative_not_before and g.relative_re.fullmatch(span):
         nxt = text[end:end + 20].lstrip()
         if nxt.startswith(g.relative_not_before):
-            return False
-    if kind in ("day", "monthless"):
-        return _valid_calendar(g, span)
-    return True
+            return False, True
+    if kind in ("day", "monthless") and not _valid_calendar(g, span):
+        return False, True
+    return True, False
 
 
 def candidates(text: str, lang: str) -> list[Candidate]:
@@ -343,8 +361,13 @@ def candidates(text: str, lang: str) -> list[Candidate]:
                 e -= 1
             if e <= s or (s, e) in out:
                 continue
-            out[(s, e)] = Candidate(s, e, kind, _rule_ok(g, kind, text, s, e))
-    return sorted(out.values(), key=lambda c: (c.start, -c.end))
+            ok, veto = _verdict(g, kind, text, s, e)
+            out[(s, e)] = Candidate(s, e, kind, ok, veto=veto)
+    cands = sorted(out.values(), key=lambda c: (c.start, -c.end))
+    for c in cands:
+        c.nested = any(o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
+                       for o in cands)
+    return cands
 
 
 # ---------------------------------------------------------------- learned keep/drop
@@ -377,7 +400,10 @@ def candidate_features(text: str, lang: str, c: Candidate) -> list[str]:
     left = _TOKEN.findall(text[max(0, c.start - 40):c.start])[-2:]
     right = _TOKEN.findall(text[c.end:c.end + 40])[:2]
     shapes = [_shape(g, t) for t in toks]
-    f = [f"kind={c.kind}", f"rule={c.rule_ok}", f"kind_rule={c.kind}|{c.rule_ok}",
+    nums = [_to_int(n) for n in re.findall(rf"{_DIG}+", span)]
+    f = [f"kind={c.kind}", f"rule={c.rule_ok}", f"kind_rule={c.kind}|{c.rule_ok}", f"nested={c.nested}",
+         f"kind_nested={c.kind}|{c.nested}", f"rule_nested={c.rule_ok}|{c.nested}",
+         f"years_ok={all(1800 <= n <= 2100 for n in nums if n >= 100)}",
          f"ntok={min(len(toks), 6)}", "shape=" + " ".join(shapes[:6]),
          f"first={_key(toks[0]) if toks else ''}", f"last={_key(toks[-1]) if toks else ''}",
          f"kind_last={c.kind}|{_key(toks[-1]) if toks else ''}"]
@@ -418,7 +444,10 @@ class DateFilter:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def keep(self, text: str, lang: str, c: Candidate) -> bool:
-        """True when the model keeps the candidate (the grammar's verdict for a language it was not trained on)."""
+        """True when the model keeps the candidate (the grammar's verdict for a language it was not trained on);
+        a vetoed candidate is never kept."""
+        if c.veto:
+            return False
         if lang not in self.weights:
             return c.rule_ok
         return self.prob(text, lang, c) >= self.threshold.get(lang, 0.5)
@@ -455,22 +484,43 @@ def _parse_doc_date(doc_date: str | None) -> tuple[int | None, int | None, _dt.d
     return y, mo, day
 
 
+_MIN_GREGORIAN = 1700  # a numeric date with a smaller year is another calendar's (Hijri 1445)
+_NUM_DMY = re.compile(rf"({_DIG}{{1,2}})\s*[/.\-ـ]\s*({_DIG}{{1,2}})\s*[/.\-ـ]\s*({_DIG}{{4}})(?!{_DIG})")
+_NUM_YMD = re.compile(rf"(?<!{_DIG})({_DIG}{{4}})[/.\-]({_DIG}{{1,2}})[/.\-]({_DIG}{{1,2}})(?!{_DIG})")
+
+
 def _numeric(body: str):
-    """The date of a numeric form (d/m/y, d-m-y, y-m-d), False for an impossible one, None if not numeric."""
-    m = re.search(rf"({_DIG}{{1,2}})\s*[/.\-ـ]\s*({_DIG}{{1,2}})\s*[/.\-ـ]\s*({_DIG}{{4}})", body)
-    if m:
-        d, mo, y = (_to_int(x) for x in m.groups())
-        return _ymd(y, mo, d) or False
-    m = re.search(rf"({_DIG}{{4}})-({_DIG}{{2}})-({_DIG}{{2}})", body)
-    if m:
+    """The value of numeric dates (d/m/y, d-m-y, y-m-d; two of them are a range), False for an
+    impossible date, None when the body has none."""
+    found = []
+    for m in _NUM_YMD.finditer(body):
         y, mo, d = (_to_int(x) for x in m.groups())
-        return _ymd(y, mo, d) or False
-    return None
+        found.append((m.start(), y, _ymd(y, mo, d)))
+    body = _NUM_YMD.sub(" ", body)
+    for m in _NUM_DMY.finditer(body):
+        d, mo, y = (_to_int(x) for x in m.groups())
+        found.append((m.start(), y, _ymd(y, mo, d)))
+    if not found:
+        return None
+    if any(y < _MIN_GREGORIAN for _, y, _ in found):
+        return ""  # a Hijri year (1436): a date, but no Gregorian value
+    found = [(i, d) for i, _, d in found]
+    dates = [d for _, d in sorted(found, key=lambda x: x[0])]
+    if not all(dates):
+        return False
+    return dates[0].isoformat() if len(dates) == 1 else f"{dates[0].isoformat()}/{dates[-1].isoformat()}"
 
 
 def _parts(g: DateGrammar, span: str) -> list[str]:
-    """The ways of writing one date that a span joins (``X الموافق Y``, ``X (Y)``)."""
-    return [p for p in g.join_re.split(span) if p.strip()]
+    """The ways of writing one date that a span joins (``X الموافق Y``, ``X (Y)``); brackets around a
+    month name alone (``آذار (مارس)``) are only spelling and do not split."""
+    def split_brackets(m: re.Match) -> str:
+        inner = m.group(1)
+        if re.search(_DIG, inner) or g.weekday_re.search(inner) or g.relative_re.search(inner):
+            return "\x00" + inner + "\x00"
+        return " " + inner + " "
+    span = re.sub(r"\(([^()]*)\)", split_brackets, span)
+    return [p for part in g.join_re.split(span) for p in part.split("\x00") if p.strip()]
 
 
 def _mi(y: int, m: int) -> int:
@@ -500,7 +550,7 @@ def _part_value(g: DateGrammar, part: str, doc_date: str | None) -> str | None:
     body = g.time_re.sub(" ", part)
     num = _numeric(body)
     if num is not None:
-        return num.isoformat() if num else None
+        return num or None
     if g.other_month_re.search(body) and not g.month_re.search(g.other_month_re.sub(" ", body)):
         return None  # another calendar's date alone: no Gregorian value
     unit_off: dict[str, int] = {}
@@ -560,6 +610,11 @@ def _part_value(g: DateGrammar, part: str, doc_date: str | None) -> str | None:
         if not all(dts):
             return None
         return "/".join(d.isoformat() for d in dts)
+    pm = g.period_months_re.search(body) if g.period_months_re is not None else None
+    span_months = g.period_months.get(_key(pm.group())) if pm else None
+    if span_months and (len(years) == 1 or (not years and "year" in unit_off and doc_y is not None)):
+        y = years[0] if years else doc_y + unit_off["year"]
+        return f"{y:04d}-{span_months[0]:02d}/{y:04d}-{span_months[1]:02d}"
     if years:
         return str(years[0]) if len(years) == 1 else f"{years[0]}/{years[-1]}"
     if doc_y is not None and unit_off:
@@ -605,6 +660,21 @@ def resolve_value(span: str, lang: str, doc_date: str | None = None) -> str | No
     a full date only, weekdays and relative days. Of two ways of writing one
     date (``X الموافق Y``), the most specific Gregorian value is kept."""
     g = load_grammar(lang)
+    for m in g.range_split_re.finditer(span):
+        left, right = span[:m.start()], span[m.end():]
+        if not (re.search(_DIG, left) and re.search(_DIG, right)):
+            continue
+        rv = _joined_value(g, right, doc_date)
+        if rv is None:
+            continue
+        end = rv.split("/")[-1]
+        lv = _joined_value(g, left, end[:7] if len(end) >= 7 else doc_date)
+        if lv is not None and len(lv.split("/")[0]) == len(end) and lv.split("/")[0] <= end:
+            return f"{lv.split('/')[0]}/{end}"
+    return _joined_value(g, span, doc_date)
+
+
+def _joined_value(g: DateGrammar, span: str, doc_date: str | None) -> str | None:
     best: str | None = None
     for part in _parts(g, span):
         v = _part_value(g, part, doc_date)
