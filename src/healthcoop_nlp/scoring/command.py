@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..io import InputError, read_records
 from .align import AlignmentError
+from .date_values import DateValuesError, read_date_values
 from .evaluate import evaluate
 from .render import to_markdown, to_text
 
@@ -28,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--baseline", metavar="OLD",
                         help="an earlier run's report.json (with --report): report.html shows each figure's change "
                              "and the documents whose errors changed")
+    parser.add_argument("--date-values", metavar="TSV",
+                        help="gold ISO values of DATE mentions (hcnews/dev/date_values.tsv format): adds DATE value "
+                             "accuracy, overall and per language")
     parser.add_argument("--context", type=int, default=60, metavar="CHARS",
                         help="characters of text either side of an error in the error list (default 60)")
 
@@ -70,9 +74,10 @@ def run(args: argparse.Namespace) -> int:
         if not gold:
             raise InputError(args.gold, "no records; give the gold JSONL file (one record per line)")
         pred = _load(args.pred)
+        values = read_date_values(args.date_values) if getattr(args, "date_values", None) else None
         report = evaluate(gold, pred, bootstrap=args.bootstrap, seed=args.seed, allow_missing=args.allow_missing,
-                          window=args.context, gold_name=args.gold, pred_name=args.pred)
-    except (InputError, AlignmentError) as e:
+                          window=args.context, gold_name=args.gold, pred_name=args.pred, date_values=values)
+    except (InputError, AlignmentError, DateValuesError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     missing = report["meta"]["missing_predictions"]

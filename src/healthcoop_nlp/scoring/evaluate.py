@@ -13,6 +13,7 @@ from . import ner as ner_mod
 from .align import align_documents
 from .bootstrap import bootstrap_ci
 from .clusters import cluster_document, summarize_clusters, summarize_titles, title_document
+from .date_values import GoldValue, score_date_values
 from .events import event_document, summarize_events
 from .matching import context
 from .metrics import accuracy, prf
@@ -131,14 +132,17 @@ def _mentions_view(rows, status) -> list[dict]:
 
 def evaluate(gold: list[Record], pred: list[Record], bootstrap: int = 1000, seed: int = 0,
              allow_missing: bool = False, labels: Sequence[str] | None = None, window: int = 60,
-             gold_name: str = "gold", pred_name: str = "pred") -> dict:
+             gold_name: str = "gold", pred_name: str = "pred",
+             date_values: Sequence[GoldValue] | None = None) -> dict:
     """Score predicted records against gold records (paired by id); the report as a JSON-ready dict.
 
     Keys: ``meta``, ``headline`` (figures with their 95% bootstrap CI over
     documents), ``langid``, ``ner``, ``events``, ``clusters``, ``titles``,
     ``documents`` (text, gold and predicted mentions with a status, events,
     per-document figures) and ``errors`` (NER, events, arguments, titles, each
-    with doc id, language, offsets and context). Raises AlignmentError when the
+    with doc id, language, offsets and context); with ``date_values`` (gold
+    values read by ``date_values.read_date_values``) also ``date_values``: DATE
+    value accuracy overall and per language. Raises AlignmentError when the
     ids or texts of gold and prediction do not agree (see ``align_documents``).
     """
     alignment = align_documents(gold, pred, allow_missing=allow_missing, gold_name=gold_name, pred_name=pred_name)
@@ -168,6 +172,10 @@ def evaluate(gold: list[Record], pred: list[Record], bootstrap: int = 1000, seed
     }
 
     report["meta"]["warnings"] += report["events"]["warnings"]
+    if date_values is not None:
+        dv = score_date_values(date_values, pairs)
+        report["meta"]["warnings"] += dv.pop("warnings")
+        report["date_values"] = dv
     counts = np.array([_doc_counts(g.lang == p.lang, nd, ed) for (g, p), nd, ed in zip(pairs, nds, eds)],
                       dtype=float).reshape(len(pairs), len(_COLS))
     metrics = {name: fn for name, (_, fn) in HEADLINE.items()}

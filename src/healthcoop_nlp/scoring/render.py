@@ -65,6 +65,14 @@ def _role_table(block: dict) -> Table:
     return "Arguments by role", ["role", "gold", "pred", "matched", "P", "R", "F1"], rows
 
 
+def _date_values_table(block: dict) -> Table:
+    head = ["scope", "gold with value", "span predicted", "value correct", "value accuracy", "accuracy on predicted spans"]
+    rows = [[name, _n(b["total"]), _n(b["span_found"]), _n(b["correct"]), _n(b["accuracy"]),
+             _n(b["accuracy_on_found"])]
+            for name, b in [("all", block["overall"]), *block["by_lang"].items()]]
+    return "DATE values (same span, same ISO value)", head, rows
+
+
 def _cluster_table(title: str, block: dict) -> Table:
     head = ["setting", "MUC P", "MUC R", "MUC F1", "B3 P", "B3 R", "B3 F1", "CEAF-e P", "CEAF-e R", "CEAF-e F1",
             "CoNLL F1"]
@@ -103,6 +111,8 @@ def sections(report: dict) -> list[Table]:
     out.append(_ner_table("NER (all languages)", report["ner"]))
     for lang, b in report["ner"]["by_lang"].items():
         out.append(_ner_table(f"NER ({lang}, {b['documents']} documents)", b))
+    if report.get("date_values"):
+        out.append(_date_values_table(report["date_values"]))
     out.append(_cluster_table("Entity clusters (all languages)", report["clusters"]))
     for lang, b in report["clusters"]["by_lang"].items():
         out.append(_cluster_table(f"Entity clusters ({lang})", b))
