@@ -18,12 +18,16 @@ A wrong or missing answer (``und``, an exception) counts as an error.
 ``--dev`` prints instead the component on dev sets that are not lingua's test
 data (French WikiANN train, English DODa, Arabic ANERcorp train: words, word
 pairs, sentences), with and without each part of its short-text path: the
-figures its settings in ``languages.yaml`` were chosen on.
+figures its settings in ``languages.yaml`` were chosen on; then mixed
+English / Darija documents from DODa, the document's language counted in
+characters with and without the header rule (a segment mostly in capitalised
+words counts only its other words).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -448,6 +452,60 @@ def dev_table(corpora: Path, n: int) -> None:
         print(f"| {name} | " + " | ".join(f"{100 * row[c]:.1f}" for c in cols)
               + f" | {100 * sum(fr_en) / len(fr_en):.2f} |")
     print("\nWikiANN-fr 'sentences' are mostly lists of names and titles: read that column as a check, not a score.")
+    mixed_table(corpora, ident)
+
+
+def mixed_documents(corpora: Path, n: int, seed: int = 0) -> list[tuple[str, str]]:
+    """(text, language) documents of DODa sentences: k English and m Arabic-script Darija sentences (k != m,
+    up to 3 each, shuffled, joined by a space or a newline); the language is the one of most sentences. DODa's
+    columns are translations of each other, so a sentence is the same amount of content in both scripts."""
+    import csv
+    import random
+
+    rnd = random.Random(seed)
+    with open(corpora / "langid/doda/sentences.csv", encoding="utf-8", newline="") as f:
+        rows = [(r["english"].strip(), r["darija_ar"].strip()) for r in csv.DictReader(f)
+                if len(r["english"].split()) >= 4 and r["darija_ar"].strip()]
+    rows.sort()
+    rnd.shuffle(rows)
+    docs = []
+    for _ in range(n):
+        k, m = rnd.choice([(1, 2), (2, 1), (2, 3), (3, 2), (1, 3), (3, 1)])
+        pick = rnd.sample(rows, k + m)
+        parts = [en for en, _ in pick[:k]] + [ar for _, ar in pick[k:]]
+        rnd.shuffle(parts)
+        docs.append((rnd.choice([" ", "\n"]).join(parts), "en" if k > m else "ar"))
+    return docs
+
+
+def mixed_table(corpora: Path, ident) -> None:
+    """The document's language with and without the header rule (``identify.header_weight``), on mixed documents."""
+    import importlib
+
+    ident_module = importlib.import_module("healthcoop_nlp.langid.identify")  # the package exports identify()
+
+    docs = mixed_documents(corpora, 3000)
+    segs = ident.segment_batch([t for t, _ in docs])
+    print("\nMixed English / Darija (Arabic script) documents from DODa, 3,000 (language = that of most sentences):\n")
+    print("| document language counted in | en documents | ar documents | all |")
+    print("|---|---:|---:|---:|")
+    shipped = ident_module.HEADER_CAPITALISED
+    n = {g: sum(1 for _, x in docs if x == g) for g in ("en", "ar")}
+    variants = [(f"characters, header rule over {share:.0%} capitalised words"
+                 + (" (shipped)" if share == shipped else ""), share) for share in (0.5, 0.6, 0.7, 0.8)]
+    for name, share in variants + [("characters only", None)]:
+        ok = {"en": 0, "ar": 0}
+        try:
+            if share is not None:
+                ident_module.HEADER_CAPITALISED = share
+            for (text, gold), ss in zip(docs, segs):
+                ss = [dataclasses.replace(s, weight=None if share is None else
+                                          ident_module.header_weight(text[s.start:s.end])) for s in ss]
+                ok[gold] += ident.combine(ss).lang == gold
+        finally:
+            ident_module.HEADER_CAPITALISED = shipped
+        print(f"| {name} | {100 * ok['en'] / n['en']:.1f} | {100 * ok['ar'] / n['ar']:.1f} "
+              f"| {100 * sum(ok.values()) / len(docs):.2f} |")
 
 
 if __name__ == "__main__":

@@ -133,3 +133,34 @@ def test_a_long_line_without_spaces_is_identified_in_linear_time(unit):
     assert all(a.end == b.start for a, b in zip(r.segments, r.segments[1:]))
     assert t2 - t1 < 5.0, f"{len(long)} characters took {t2 - t1:.1f} s"
     assert (t2 - t1) < 24 * max(t1 - t0, 0.01), "time grows faster than the length"
+
+
+def test_a_segment_mostly_in_capitalised_words_counts_only_its_other_words():
+    from healthcoop_nlp.langid.identify import header_weight
+
+    header = "Read More News From Rabat (Morocco) On 12 May 2024 -"  # 8 capitalised words of 8
+    assert header_weight(header) == 0.0
+    assert header_weight("Read More News from Rabat") == len("Read More News from Rabat") * 1 / 5
+    sentence = "Le ministre de la Santé a reçu à Rabat une délégation de l'OMS."
+    assert header_weight(sentence) == len(sentence)  # prose: every character counts
+    assert header_weight("عقد وزير الصحة اجتماعا") == len("عقد وزير الصحة اجتماعا")  # no capitals in this script
+
+
+def test_document_language_uses_segment_weights_when_they_are_known():
+    segs = [Segment(0, 80, "en", 0.8, weight=8.0), Segment(81, 120, "ar", 0.9, weight=39.0)]
+    r = LanguageIdentifier.combine(segs)
+    assert r.lang == "ar" and r.confidence == round(39 * 0.9 / 47, 4)
+    # every weight zero: characters decide
+    segs = [Segment(0, 80, "en", 0.8, weight=0.0), Segment(81, 120, "ar", 0.9, weight=0.0)]
+    assert LanguageIdentifier.combine(segs).lang == "en"
+
+
+def test_a_title_case_header_does_not_outvote_the_text_after_it():
+    from healthcoop_nlp.langid import LanguageIdentifier
+
+    text = ("World Health Organization Regional Office Weekly News Bulletin Online Edition "
+            "عقد وزير الصحة اجتماعا مع ممثلي المنظمة في الرباط.")
+    r = LanguageIdentifier(darija=False).identify(text, segments=True)
+    assert [s.lang for s in r.segments] == ["en", "ar"]
+    assert r.segments[0].end - r.segments[0].start > r.segments[1].end - r.segments[1].start  # more characters
+    assert r.lang == "ar"
