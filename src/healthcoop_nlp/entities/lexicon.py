@@ -21,7 +21,7 @@ from ..paths import data_path
 from ..text.normalize import normalize
 from ..text.tokenize import tokenize
 
-__all__ = ["TitleLexicon", "load_lexicon", "load_state_forms", "load_state_adjectives", "load_demonym_suffixes", "match_key", "strip_accents", "SUPPORTED"]
+__all__ = ["TitleLexicon", "load_lexicon", "load_state_forms", "load_honorifics", "load_state_adjectives", "load_demonym_suffixes", "match_key", "strip_accents", "SUPPORTED"]
 
 SUPPORTED = ("fr", "ar")
 _AR_LETTER = re.compile("[\u0621-\u064A]")
@@ -127,6 +127,12 @@ def load_state_forms() -> tuple[str, ...]:
     """Words that make a country's official name from its short name (``Royaume`` du Maroc),
     from the ``state_forms`` key of every language's ``titles.yaml``."""
     return _all_languages("state_forms")
+
+
+@functools.lru_cache(maxsize=None)
+def load_honorifics() -> tuple[str, ...]:
+    """The ``honorifics`` of every language's ``titles.yaml`` as written (M., Dr, السيد...)."""
+    return _all_languages("honorifics")
 
 
 @functools.lru_cache(maxsize=None)
