@@ -1,19 +1,21 @@
-"""Benchmark of the ``events`` component against a floor, on the seeds gold.
+"""Benchmark of the ``events`` component against a floor, on the seeds gold and hcnews dev.
 
-    python bench/events.py                 # gold entities and, when the NER models exist, predicted entities
+    python bench/events.py                 # seeds and dev; gold entities and, when the NER models load, predicted
     python bench/events.py --no-pred       # gold entities only
-    python bench/events.py --show          # also list the event and argument errors
-    python bench/events.py --no-parse      # French without the dependency parse (patterns only)
-    python bench/events.py --sweep         # also F1 at thresholds 0.3 ... 0.8
+    python bench/events.py --parse         # also the learned step with the French dependency parse
+    python bench/events.py --show          # also list the learned component's errors (gold entities)
+    python bench/events.py --gold G.jsonl  # other gold files (repeatable)
 
 Rows: the floor (one event per type per document from the guide's "typical
 triggers" column, every PER/ORG of a trigger's sentence as an argument of the
-type's first role), then the component. "gold entities": the gold record with
-its events dropped is given to the component; "predicted entities": the
-pipeline ner + entities + events runs on the gold text with the gold lang.
-Scores are the guide's section 4 (``healthcoop_nlp.scoring.score_events``).
-Speed: seconds per document of the events step against the ner step, on the
-same records.
+type's first role), the hand rules (``method="rules"``) and the learned
+component (the default, ``models/events/``). "gold entities": the gold record
+with its events dropped is given to the component (the event step alone);
+"predicted entities": the pipeline ner + entities + events runs on the gold
+text with the gold lang. Scores are the guide's section 4
+(``healthcoop_nlp.scoring.score_events``). Speed: milliseconds per document
+of the events step against the ner step, on the same records. Dev also gets
+precision/recall at two other thresholds besides the defaults.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from healthcoop_nlp.scoring import score_events
 from healthcoop_nlp.text import normalize, sentences, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "hcnews" / "dev" / "gold.jsonl"
 
 # The guide's table (ANNOTATION.md section 3), "typical triggers" column, and each type's first role.
 TYPICAL = {
@@ -143,7 +146,7 @@ def show_errors(gold: list[Record], pred: list[Record]) -> None:
             print(f"  {g.id[:7]} {e['task'][:3]} {e['kind']:8} {what} | {around}")
 
 
-def predicted_pipeline(parse: bool):
+def predicted_pipeline():
     """ner + entities components, or None when they cannot be built (models not there yet)."""
     try:
         from healthcoop_nlp.pipeline import _factory
@@ -154,107 +157,129 @@ def predicted_pipeline(parse: bool):
         return None
 
 
+def run_gold(comp: EventsComponent, gold: list[Record]) -> tuple[list[Record], float]:
+    """The component on the gold records with their events dropped; seconds per document."""
+    for lang in sorted({g.lang for g in gold}):  # warm up: a parser loads on the first document
+        comp(strip_events(next(g for g in gold if g.lang == lang)))
+    t0 = time.perf_counter()
+    out = [comp(strip_events(g)) for g in gold]
+    return out, (time.perf_counter() - t0) / max(1, len(gold))
+
+
+def run_predicted(pipe, comps: dict[str, EventsComponent], gold: list[Record]):
+    """ner + entities + each events component on the gold texts (gold lang); records per component, the
+    gold records kept (languages whose NER could not load are left out) and the mean step times."""
+    ner, ent = pipe
+    recs = [Record(id=g.id, text=g.text, lang=g.lang, date=g.date, source=g.source, dialect=g.dialect) for g in gold]
+    ok_langs = []
+    for lang in sorted({r.lang for r in recs}):  # models load on the first document of a language
+        try:
+            ner(copy.deepcopy(next(r for r in recs if r.lang == lang)))
+            ok_langs.append(lang)
+        except Exception as e:  # noqa: BLE001 - report and go on with the other languages
+            print(f"(predicted entities skipped for {lang}: {type(e).__name__}: {str(e)[:120]})")
+    keep = [k for k, r in enumerate(recs) if r.lang in ok_langs]
+    outs: dict[str, list[Record]] = {name: [] for name in comps}
+    outs["floor"] = []
+    t = {"ner": 0.0, "entities": 0.0, **{name: 0.0 for name in comps}}
+    for k in keep:
+        t0 = time.perf_counter()
+        r = ner(copy.deepcopy(recs[k]))
+        t1 = time.perf_counter()
+        r = ent(r)
+        t["ner"] += t1 - t0
+        t["entities"] += time.perf_counter() - t1
+        for name, comp in comps.items():
+            rr = copy.copy(r)
+            rr.events = []
+            t2 = time.perf_counter()
+            rr = comp(rr)
+            t[name] += time.perf_counter() - t2
+            outs[name].append(Record(id=rr.id, text=rr.text, lang=rr.lang, entities=rr.entities, events=rr.events))
+        b = Record(id=r.id, text=r.text, lang=r.lang, entities=r.entities)
+        b.events = baseline(b)
+        outs["floor"].append(b)
+        r.annotations.clear()
+    n = max(1, len(keep))
+    return outs, [gold[k] for k in keep], {name: v / n for name, v in t.items()}
+
+
+def pr_points(comp_factory, gold: list[Record], points: tuple[tuple[float, float], ...]) -> list[str]:
+    """Event and argument precision/recall at a few (event, argument) thresholds, gold entities."""
+    out = []
+    for te, ta in points:
+        rep = score_events(gold, run_gold(comp_factory(te, ta), gold)[0])
+        e, a = rep["events"]["overall"], rep["arguments"]["overall"]
+        out.append(f"| {te:.2f} / {ta:.2f} | {fmt(e['precision'])} | {fmt(e['recall'])} | {fmt(e['f1'])} "
+                   f"| {fmt(a['precision'])} | {fmt(a['recall'])} | {fmt(a['f1'])} |")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", default=str(ROOT / "eval" / "gold" / "seeds.jsonl"))
+    ap.add_argument("--gold", action="append", default=None,
+                    help="gold JSONL (repeatable; default: the seeds and hcnews dev when it is there)")
     ap.add_argument("--no-pred", action="store_true", help="gold entities only")
-    ap.add_argument("--no-parse", action="store_true", help="French arguments without the dependency parse")
-    ap.add_argument("--threshold", type=float, default=None, help="component threshold (default: its own)")
-    ap.add_argument("--show", action="store_true", help="list errors of the component")
-    ap.add_argument("--sweep", action="store_true", help="also print F1 at several thresholds (gold entities)")
+    ap.add_argument("--parse", action="store_true", help="also the learned step with the French dependency parse")
+    ap.add_argument("--show", action="store_true", help="list errors of the learned component (gold entities)")
     ap.add_argument("--json", help="write all figures to this JSON file")
     args = ap.parse_args()
 
-    gold = load_gold(Path(args.gold))
-    opts = {"parse": not args.no_parse}
-    if args.threshold is not None:
-        opts["threshold"] = args.threshold
-    comp = EventsComponent(**opts)
-    rows: list[tuple[str, dict]] = []
-
-    base_gold = []
-    for g in gold:
-        r = strip_events(g)
-        r.events = baseline(r)
-        base_gold.append(r)
-    rows.append(("floor: typical triggers, one per type (gold entities)", score_events(gold, base_gold)))
-
-    for lang in sorted({g.lang for g in gold}):  # warm up: the French parser loads on the first document
-        comp(strip_events(next(g for g in gold if g.lang == lang)))
-    t0 = time.perf_counter()
-    ours_gold = [comp(strip_events(g)) for g in gold]
-    t_gold = (time.perf_counter() - t0) / max(1, len(gold))
-    rows.append(("events component (gold entities)", score_events(gold, ours_gold)))
-    if args.show:
-        print("errors, gold entities:")
-        show_errors(gold, ours_gold)
-
-    if args.sweep:
-        print("threshold sweep, gold entities: threshold | event F1 | arg F1")
-        for th in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-            c = EventsComponent(**{**opts, "threshold": th})
-            rep = score_events(gold, [c(strip_events(g)) for g in gold])
-            print(f"  {th:.1f} | {fmt(rep['events']['overall']['f1'])} | {fmt(rep['arguments']['overall']['f1'])}")
-
-    speed = None
-    if not args.no_pred:
-        pipe = predicted_pipeline(not args.no_parse)
+    paths = [Path(p) for p in args.gold] if args.gold else [ROOT / "eval" / "gold" / "seeds.jsonl"] + (
+        [DEV] if DEV.exists() else [])
+    learned = EventsComponent(parse=False)
+    th_e, th_a = learned.threshold, learned.arg_threshold
+    comps = {"rules": EventsComponent(method="rules"), "learned": learned}
+    if args.parse:
+        comps["learned + French parse"] = EventsComponent(parse=True)
+    pipe = None if args.no_pred else predicted_pipeline()
+    all_rows: dict[str, list[tuple[str, dict]]] = {}
+    for path in paths:
+        gold = load_gold(path)
+        name = path.parent.name if path.name == "gold.jsonl" else path.stem
+        rows: list[tuple[str, dict]] = []
+        base = []
+        for g in gold:
+            r = strip_events(g)
+            r.events = baseline(r)
+            base.append(r)
+        rows.append(("floor: typical triggers, one per type (gold entities)", score_events(gold, base)))
+        times = {}
+        for cname, comp in comps.items():
+            preds, times[cname] = run_gold(comp, gold)
+            rows.append((f"{cname} (gold entities)", score_events(gold, preds)))
+            if args.show and cname == "learned":
+                print(f"errors of the learned component on {name}, gold entities:")
+                show_errors(gold, preds)
+        speed = None
         if pipe is not None:
-            ner, ent = pipe
-            recs = [Record(id=g.id, text=g.text, lang=g.lang, date=g.date, source=g.source, dialect=g.dialect)
-                    for g in gold]
-            ok_langs = []
-            for lang in sorted({r.lang for r in recs}):  # models load on the first document of a language
-                try:
-                    ner(copy.deepcopy(next(r for r in recs if r.lang == lang)))
-                    ok_langs.append(lang)
-                except Exception as e:  # noqa: BLE001 - report and go on with the other languages
-                    print(f"(predicted entities skipped for {lang}: {type(e).__name__}: {str(e)[:120]})")
-            recs = [r for r in recs if r.lang in ok_langs]
-            gold_pred = [g for g in gold if g.lang in ok_langs]
-            t_ner = t_ent = t_ev = 0.0
-            ours_pred, base_pred = [], []
-            comp_p = EventsComponent(**opts)
-            for r in recs:  # warm the parser too
-                comp_p(ent(ner(copy.deepcopy(r))))
-            for r in recs:
-                t0 = time.perf_counter()
-                r = ner(r)
-                t1 = time.perf_counter()
-                r = ent(r)
-                t2 = time.perf_counter()
-                b = copy.deepcopy(Record(id=r.id, text=r.text, lang=r.lang, entities=r.entities))
-                r = comp_p(r)
-                t3 = time.perf_counter()
-                t_ner += t1 - t0
-                t_ent += t2 - t1
-                t_ev += t3 - t2
-                r.annotations.clear()
-                b.events = baseline(b)
-                ours_pred.append(r)
-                base_pred.append(b)
-            n = max(1, len(recs))
-            speed = (t_ner / n, t_ent / n, t_ev / n)
-            tag = "" if len(ok_langs) == len({g.lang for g in gold}) else f", {'+'.join(ok_langs)} only"
-            rows.insert(2, (f"floor: typical triggers, one per type (predicted entities{tag})",
-                            score_events(gold_pred, base_pred)))
-            rows.append((f"events component (predicted entities{tag})", score_events(gold_pred, ours_pred)))
-            if args.show:
-                print("errors, predicted entities:")
-                show_errors(gold_pred, ours_pred)
-
-    print(f"\nEvents on {args.gold} ({len(gold)} documents)\n")
-    print(table(rows))
-    print("\nPer type and language\n")
-    print(detail(rows))
-    print()
-    print(f"events step, gold entities (parsing French trigger sentences itself): {t_gold * 1000:.1f} ms/doc")
-    if speed:
-        ner_s, ent_s, ev_s = speed
-        print(f"ner step {ner_s * 1000:.1f} ms/doc, entities step {ent_s * 1000:.1f} ms/doc, "
-              f"events step {ev_s * 1000:.1f} ms/doc = {100 * ev_s / ner_s:.0f}% of the ner step")
+            outs, gold_p, speed = run_predicted(pipe, comps, gold)
+            tag = "" if len(gold_p) == len(gold) else f", {len(gold_p)} of {len(gold)} documents"
+            rows.append((f"floor (predicted entities{tag})", score_events(gold_p, outs["floor"])))
+            for cname in comps:
+                rows.append((f"{cname} (predicted entities{tag})", score_events(gold_p, outs[cname])))
+        all_rows[name] = rows
+        print(f"\nEvents on {path} ({len(gold)} documents)\n")
+        print(table(rows))
+        print("\nPer type and language\n")
+        print(detail([r for r in rows if not r[0].startswith("floor")]))
+        print()
+        print("events step, gold entities: " + ", ".join(f"{c} {t * 1000:.1f} ms/doc" for c, t in times.items()))
+        if speed:
+            ner_s = speed["ner"]
+            print(f"ner step {ner_s * 1000:.1f} ms/doc, entities step {speed['entities'] * 1000:.1f} ms/doc; events step "
+                  + ", ".join(f"{c} {speed[c] * 1000:.1f} ms/doc = {100 * speed[c] / ner_s:.0f}% of the ner step"
+                              for c in comps))
+        if name == "dev" or len(paths) == 1:
+            print(f"\nPrecision/recall at other thresholds (learned, gold entities; defaults {th_e} / {th_a}, "
+                  f"chosen on dev)\n")
+            print("| event / argument threshold | event P | event R | event F1 | arg P | arg R | arg F1 |")
+            print("|---|---|---|---|---|---|---|")
+            pts = ((th_e, th_a), (min(0.95, th_e + 0.15), min(0.95, th_a + 0.2)), (max(0.05, th_e - 0.3), max(0.05, th_a - 0.2)))
+            print("\n".join(pr_points(lambda te, ta: EventsComponent(parse=False, threshold=te, arg_threshold=ta),
+                                       gold, pts)))
     if args.json:
-        Path(args.json).write_text(json.dumps({n: r for n, r in rows}, indent=1, default=str), encoding="utf-8")
+        Path(args.json).write_text(json.dumps(all_rows, indent=1, default=str), encoding="utf-8")
     return 0
 
 

@@ -6,7 +6,7 @@ from healthcoop_nlp.events.component import EventsComponent
 
 def run(text, ents, lang, parse=False, titles=None):
     rec = make_record(text, lang, ents, titles)
-    return EventsComponent(parse=parse)(rec).events
+    return EventsComponent(parse=parse, method="rules")(rec).events
 
 
 def test_arabic_vso_subject_with_companion_place_and_date():

@@ -15,16 +15,16 @@ def test_component_contract():
 
 
 def test_scores_are_set_and_threshold_drops_low_ones():
-    evs = EventsComponent(threshold=0.0, parse=False)(make_record(TEXT, "fr", ENTS)).events
+    evs = EventsComponent(threshold=0.0, parse=False, method="rules")(make_record(TEXT, "fr", ENTS)).events
     scores = [a.score for e in evs for a in e.arguments] + [e.score for e in evs]
     assert all(s is not None and 0.0 <= s <= 1.0 for s in scores)
     # a cut between the weakest argument and the weakest event keeps the events and drops some arguments
     cut = (min(a.score for e in evs for a in e.arguments) + min(e.score for e in evs)) / 2
-    high = EventsComponent(threshold=cut, parse=False)(make_record(TEXT, "fr", ENTS)).events
+    high = EventsComponent(threshold=cut, parse=False, method="rules")(make_record(TEXT, "fr", ENTS)).events
     kept = [a.score for e in high for a in e.arguments]
     assert len(high) == len(evs) and kept and all(s >= cut for s in kept)
     assert len(kept) < len([a for e in evs for a in e.arguments])
-    assert EventsComponent(threshold=1.0, parse=False)(make_record(TEXT, "fr", ENTS)).events == []
+    assert EventsComponent(threshold=1.0, parse=False, method="rules")(make_record(TEXT, "fr", ENTS)).events == []
 
 
 def test_unsupported_language_gives_no_events():

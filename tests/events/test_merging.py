@@ -5,7 +5,7 @@ from healthcoop_nlp.events.component import EventsComponent
 
 def events(text, entities, lang="fr", **kw):
     rec = make_record(text, lang, entities)
-    return EventsComponent(parse=False, **kw)(rec).events
+    return EventsComponent(parse=False, method="rules", **kw)(rec).events
 
 
 def test_anaphoric_mentions_join_one_event():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any, ContextManager
 
 from ..paths import data_path
@@ -100,22 +101,44 @@ def extract_events(record: Record, threshold: float = 0.5, dep_view=None) -> lis
 class EventsComponent:
     """Writes ``record.events`` from ``record.entities``, ``record.text`` and ``record.lang``.
 
-    ``threshold``: events and arguments whose score is below it are dropped.
+    ``method``: ``"learned"`` (default: the classifiers of ``models/events/``,
+    trained on hcnews/train) or ``"rules"`` (the hand lexicon and patterns).
+    ``threshold``: events whose score is below it are dropped (default: the
+    learned model's, chosen on dev; 0.5 for the rules); ``arg_threshold``: the
+    same for arguments (learned method; the rules use ``threshold``). The
+    model card lists the precision and recall each threshold gives on dev.
     ``parse``: for French, use a dependency parse (the NER step's spaCy Doc in
     ``record.annotations["spacy_doc"]``, else ``fr_core_news_md`` loaded on the
-    first French document) to rank arguments; ``False`` uses patterns only.
+    first French document) to rank arguments; ``False`` does without.
     """
 
     name = "events"
     requires = ("entities",)
     provides = ("events",)
 
-    def __init__(self, threshold: float = 0.5, parse: bool = True):
-        if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
-        self.threshold = threshold
+    def __init__(self, threshold: float | None = None, parse: bool = False, method: str = "learned",
+                 arg_threshold: float | None = None, model: str | None = None):
+        for name, v in (("threshold", threshold), ("arg_threshold", arg_threshold)):
+            if v is not None and not 0.0 <= v <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {v}")
+        if method not in ("learned", "rules"):
+            raise ValueError(f"method must be 'learned' or 'rules', got {method!r}")
+        self.method = method
         self.parse = parse
         self._parser = None
+        self.models = None
+        if method == "learned":
+            from ..paths import model_path
+            from .linear import load_models
+
+            path = Path(model) if model else model_path("events") / "events.json"
+            self.models = load_models(path)
+            th = self.models.thresholds
+            self.threshold = th.get("event", 0.5) if threshold is None else threshold
+            self.arg_threshold = th.get("argument", 0.5) if arg_threshold is None else arg_threshold
+        else:
+            self.threshold = 0.5 if threshold is None else threshold
+            self.arg_threshold = self.threshold if arg_threshold is None else arg_threshold
 
     def _dep_view(self, record: Record, ctx, mentions):
         if not self.parse or record.lang != "fr" or not mentions:
@@ -131,5 +154,13 @@ class EventsComponent:
         return self._parser.memory_zone() if self._parser is not None else contextlib.nullcontext()
 
     def __call__(self, record: Record) -> Record:
-        record.events = extract_events(record, self.threshold, self._dep_view)
+        if self.models is None:
+            record.events = extract_events(record, self.threshold, self._dep_view)
+        elif not _supported(record.lang) or not record.text:
+            record.events = []
+        else:
+            from .learned import extract_learned
+
+            record.events = extract_learned(record, self.models, self.threshold, self.arg_threshold,
+                                            self._dep_view if self.parse else None)
         return record

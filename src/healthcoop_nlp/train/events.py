@@ -1,0 +1,287 @@
+"""Trains the learned event steps on hcnews/train and chooses their thresholds on hcnews/dev.
+
+    python -m healthcoop_nlp.train.events                      # writes models/events/events.json
+    python -m healthcoop_nlp.train.events --no-dev             # default thresholds, no calibration table
+
+What is learned from ``train/gold.jsonl`` (gold entities, gold events):
+
+* the candidate list: every word of a training trigger (French: also its
+  6-letter prefix when two triggers share it; Arabic: its clitic-stripped
+  readings);
+* one logistic regression per event type over the candidates' features
+  (``events/features.py: trigger_features``): keep or drop, and which type;
+* a logistic regression over pairs of trigger mentions of one type: one event or two;
+* a logistic regression over (event, entity, role) triples, with and without
+  the French dependency features.
+
+Dev (``dev/gold.jsonl``, gold entities) is read only to choose the event and
+argument thresholds and to write the precision/recall table in the model
+(``calibration``). Weights are written as JSON (feature -> weight).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from ..events.arguments import ROLES
+from ..events.context import DocContext, build_context
+from ..events.factuality import load_cues
+from ..events.features import ROLE_LABELS, DocView, Mention, argument_features, candidate_keys, find_candidates, \
+    mention_at, pair_features, role_features, trigger_features
+from ..events.learned import entity_mentions, sentence_dates
+from ..events.linear import EventModels, LinearModel
+from ..events.triggers import load_lexicon
+from ..record import EVENT_TYPES, Record
+
+ROOT = Path(__file__).resolve().parents[3]
+HCNEWS = ROOT.parent / "shared" / "hcnews"
+OUT = ROOT / "models" / "events" / "events.json"
+
+
+def read_gold(path: Path) -> list[Record]:
+    """Gold records of a ``gold.jsonl``."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: pass --train/--dev with the hcnews split's gold.jsonl")
+    return [Record.from_json(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _view(rec: Record) -> DocView:
+    ctx = build_context(rec)
+    return DocView(ctx, load_lexicon(rec.lang), load_cues(rec.lang))
+
+
+def _tok(ctx: DocContext, start: int) -> int:
+    return ctx.token_at(start)
+
+
+def learn_known(docs: list[tuple[Record, DocView]]) -> list[str]:
+    """The candidate list: keys of the training triggers' first words (French prefixes shared by two or more)."""
+    counts: Counter[str] = Counter()
+    for rec, view in docs:
+        for ev in rec.events:
+            for t in ev.triggers:
+                i = _tok(view.ctx, t.start)
+                for k in candidate_keys(view.ctx, i, view.lex):
+                    counts[k] += 1
+    return sorted(k for k, n in counts.items() if n >= (2 if k.startswith("s:") else 1))
+
+
+def _fit(rows: list[list[str]], y: list[int], c: float, balanced: bool = False) -> LinearModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([{f: 1 for f in r} for r in rows]).tocsr()
+    x.indices = x.indices.astype("int32")
+    x.indptr = x.indptr.astype("int32")
+    if len(set(y)) < 2:
+        return LinearModel(bias=-10.0 if not any(y) else 10.0, weights={})
+    lr = LogisticRegression(C=c, max_iter=3000, solver="liblinear", class_weight="balanced" if balanced else None)
+    lr.fit(x, y)
+    names = vec.get_feature_names_out()
+    w = {str(n): round(float(v), 5) for n, v in zip(names, lr.coef_[0]) if abs(v) >= 1e-4}
+    return LinearModel(bias=round(float(lr.intercept_[0]), 5), weights=w)
+
+
+def _candidate_labels(rec: Record, view: DocView, known) -> list[tuple[Mention, set[str]]]:
+    gold = [(t.start, t.end, ev.type) for ev in rec.events for t in ev.triggers]
+    out = []
+    for m in find_candidates(view, known):
+        tok = view.ctx.tokens[m.tok]
+        out.append((m, {ty for s, e, ty in gold if s < tok.end and tok.start < e}))
+    return out
+
+
+def learn_prior(docs, known) -> tuple[dict[str, list[int]], list[dict[str, list[int]]]]:
+    """Per key: candidates seen and triggers of each type, over all training documents and per document."""
+    total: dict[str, list[int]] = {}
+    per_doc = []
+    for rec, view in docs:
+        mine: dict[str, list[int]] = {}
+        for m, types in _candidate_labels(rec, view, known):
+            for k in set(m.keys):
+                c = mine.setdefault(k, [0] * (1 + len(EVENT_TYPES)))
+                c[0] += 1
+                for j, t in enumerate(EVENT_TYPES):
+                    c[1 + j] += int(t in types)
+        per_doc.append(mine)
+        for k, c in mine.items():
+            tc = total.setdefault(k, [0] * (1 + len(EVENT_TYPES)))
+            for j, v in enumerate(c):
+                tc[j] += v
+    return total, per_doc
+
+
+def trigger_data(docs, known, prior, per_doc) -> tuple[list[list[str]], dict[str, list[int]]]:
+    rows: list[list[str]] = []
+    ys: dict[str, list[int]] = {t: [] for t in EVENT_TYPES}
+    for (rec, view), mine in zip(docs, per_doc):
+        for m, types in _candidate_labels(rec, view, known):
+            rows.append(trigger_features(view, m, known, prior, EVENT_TYPES, exclude=mine))
+            for t in EVENT_TYPES:
+                ys[t].append(int(t in types))
+    return rows, ys
+
+
+def _gold_mentions(rec: Record, view: DocView) -> list[tuple[Mention, str, int]]:
+    """(mention, type, event index) for every gold trigger."""
+    out = []
+    for k, ev in enumerate(rec.events):
+        for t in ev.triggers:
+            out.append((mention_at(view, _tok(view.ctx, t.start)), ev.type, k))
+    return out
+
+
+def merge_data(docs) -> tuple[list[list[str]], list[int]]:
+    rows, y = [], []
+    for rec, view in docs:
+        gm = _gold_mentions(rec, view)
+        for etype in EVENT_TYPES:
+            ms = sorted([(m, k) for m, t, k in gm if t == etype], key=lambda x: x[0].tok)
+            for j, (b, kb) in enumerate(ms):
+                for i in range(j):
+                    a, ka = ms[i]
+                    if a.tok == b.tok:
+                        continue
+                    rows.append(pair_features(view, a, b, etype, j - i - 1))
+                    y.append(int(ka == kb))
+    return rows, y
+
+
+def arg_data(docs, deps) -> tuple[list[list[str]], list[int]]:
+    rows, y = [], []
+    for (rec, view), dep in zip(docs, deps):
+        gm = _gold_mentions(rec, view)
+        ents = entity_mentions(view.ctx)
+        sdates = sentence_dates(view.ctx)
+        labels = {e.id: e.label for e in rec.entities}
+        for k, ev in enumerate(rec.events):
+            trigs = [m for m, _, kk in gm if kk == k]
+            others = [m for m, _, kk in gm if kk != k]
+            gold = {(a.role, a.entity) for a in ev.arguments}
+            for eid, ems in ents.items():
+                roles = [r for r in ROLES[ev.type] if labels[eid] in ROLE_LABELS[r]]
+                if not roles:
+                    continue
+                feats = argument_features(view, ev.type, trigs, ems, others, dep, sdates)
+                for r in roles:
+                    rows.append(role_features(ev.type, r, feats))
+                    y.append(int((r, eid) in gold))
+    return rows, y
+
+
+def _deps(docs):
+    from ..events.parse import FrenchParser
+
+    parser = FrenchParser()
+    out = []
+    for rec, view in docs:
+        if rec.lang != "fr" or not rec.events:
+            out.append(None)
+            continue
+        trigs = [m.as_trigger() for m, _, _ in _gold_mentions(rec, view)]
+        out.append(parser.view(rec, view.ctx, trigs))
+    return out
+
+
+def calibrate(models: EventModels, dev: list[Record]) -> dict:
+    """Event and argument precision/recall on dev (gold entities) at several thresholds, and the best ones."""
+    from ..events.learned import extract_learned
+    from ..scoring import score_events
+
+    table = {"events": [], "arguments": []}
+    grid = [round(0.05 * k, 2) for k in range(2, 19)]
+    stripped = []
+    for g in dev:
+        r = copy.deepcopy(g)
+        r.events = []
+        stripped.append(r)
+    for th in grid:
+        preds = []
+        for r in stripped:
+            p = copy.deepcopy(r)
+            p.events = extract_learned(p, models, th, 0.5)
+            preds.append(p)
+        e = score_events(dev, preds)["events"]["overall"]
+        table["events"].append({"threshold": th, "precision": e["precision"], "recall": e["recall"], "f1": e["f1"]})
+    best_e = max(table["events"], key=lambda x: (x["f1"] or 0))["threshold"]
+    for th in grid:
+        preds = []
+        for r in stripped:
+            p = copy.deepcopy(r)
+            p.events = extract_learned(p, models, best_e, th)
+            preds.append(p)
+        a = score_events(dev, preds)["arguments"]["overall"]
+        table["arguments"].append({"threshold": th, "precision": a["precision"], "recall": a["recall"],
+                                   "f1": a["f1"]})
+    best_a = max(table["arguments"], key=lambda x: (x["f1"] or 0))["threshold"]
+    return {"event": best_e, "argument": best_a, "table": table}
+
+
+def train(train_path: Path, dev_path: Path | None, c_trig: float = 0.5, c_merge: float = 0.5,
+          c_arg: float = 0.5, parse: bool = True, balanced: bool = False) -> dict:
+    """All the models as one JSON-ready dict (thresholds and calibration from dev when ``dev_path`` is given)."""
+    t0 = time.time()
+    recs = read_gold(train_path)
+    docs = [(r, _view(r)) for r in recs]
+    known = learn_known(docs)
+    print(f"{len(recs)} training articles, {sum(len(r.events) for r in recs)} events, "
+          f"{len(known)} candidate keys ({time.time() - t0:.0f}s)")
+    prior, per_doc = learn_prior(docs, frozenset(known))
+    rows, ys = trigger_data(docs, frozenset(known), prior, per_doc)
+    trig = {t: _fit(rows, ys[t], c_trig, balanced) for t in EVENT_TYPES}
+    print(f"trigger classifiers: {len(rows)} candidates ({time.time() - t0:.0f}s)")
+    mrows, my = merge_data(docs)
+    merge = _fit(mrows, my, c_merge)
+    print(f"merge: {len(mrows)} pairs, {sum(my)} same event ({time.time() - t0:.0f}s)")
+    arows, ay = arg_data(docs, [None] * len(docs))
+    args = {"noparse": _fit(arows, ay, c_arg)}
+    print(f"arguments: {len(arows)} triples, {sum(ay)} gold ({time.time() - t0:.0f}s)")
+    if parse:
+        prows, py = arg_data(docs, _deps(docs))
+        args["parse"] = _fit(prows, py, c_arg)
+        print(f"arguments with the French parse ({time.time() - t0:.0f}s)")
+    models = EventModels(known=frozenset(known), trigger=trig, merge=merge, args=args,
+                         thresholds={"trigger": 0.1, "merge": 0.5, "event": 0.5, "argument": 0.5}, calibration={},
+                         prior=prior, types=tuple(EVENT_TYPES))
+    out = {"version": 1, "known": known, "trigger": {t: m.to_dict() for t, m in trig.items()},
+           "merge": merge.to_dict(), "args": {k: m.to_dict() for k, m in args.items()},
+           "thresholds": models.thresholds, "calibration": {},
+           "prior": prior, "types": list(EVENT_TYPES),
+           "trained_on": {"articles": len(recs), "events": sum(len(r.events) for r in recs),
+                          "C": {"trigger": c_trig, "merge": c_merge, "argument": c_arg},
+                          "balanced_triggers": balanced}}
+    if dev_path is not None:
+        cal = calibrate(models, read_gold(dev_path))
+        out["thresholds"].update({"event": cal["event"], "argument": cal["argument"]})
+        out["calibration"] = cal["table"]
+        print(f"dev thresholds: event {cal['event']}, argument {cal['argument']} ({time.time() - t0:.0f}s)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", type=Path, default=HCNEWS / "train" / "gold.jsonl")
+    ap.add_argument("--dev", type=Path, default=HCNEWS / "dev" / "gold.jsonl")
+    ap.add_argument("--no-dev", action="store_true", help="keep default thresholds, no calibration table")
+    ap.add_argument("--no-parse", action="store_true", help="skip the argument model with French parse features")
+    ap.add_argument("--c-trigger", type=float, default=0.5)
+    ap.add_argument("--c-merge", type=float, default=0.5)
+    ap.add_argument("--c-arg", type=float, default=0.5)
+    ap.add_argument("--balanced", action="store_true", help="class-balanced trigger classifiers")
+    ap.add_argument("--out", type=Path, default=OUT)
+    a = ap.parse_args(argv)
+    out = train(a.train, None if a.no_dev else a.dev, a.c_trigger, a.c_merge, a.c_arg, not a.no_parse, a.balanced)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {a.out} ({a.out.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
