@@ -237,3 +237,9 @@ def test_a_person_part_with_an_honorific_left_in_the_span_joins_the_full_name():
     text = "Karim Benali a parlé. Ensuite MM Benali et Tazi ont signé."
     ms = mark(text, [("PER", "Karim Benali"), ("PER", "MM Benali"), ("PER", "Tazi")])
     assert groups_as_text(ms, group_mentions(text, ms)) == [["Karim Benali", "MM Benali"], ["Tazi"]]
+
+
+def test_arabic_name_after_the_preposition_lam_and_with_or_without_article():
+    text = "قدمت الوكالة الدعم للبنان، ووصل الوفد إلى لبنان. وشكرت اليونيسف ثم يونيسف."
+    ms = mark(text, [("LOC", "لبنان"), ("LOC", "لبنان"), ("ORG", "اليونيسف"), ("ORG", "يونيسف")])
+    assert groups_as_text(ms, group_mentions(text, ms)) == [["لبنان", "لبنان"], ["اليونيسف", "يونيسف"]]

@@ -385,6 +385,15 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
         k = keys[i]
         if len(k) > 2 and k[0] in _AR_PROCLITICS and (label[i], "n:" + k[1:]) in seen:
             g.union(seen[(label[i], "n:" + k[1:])], i)
+        raw = "n:" + mention_key(mentions[i][1].text)
+        if texts[i] != mentions[i][1].text and (label[i], raw) in seen:
+            g.union(seen[(label[i], raw)], i)  # ل[لبنان]: the ل of للبنان was a preposition, not an article
+    # Arabic one-word names with and without the article (اليونيسف / يونيسف).
+    bare: dict[tuple[str, str], int] = {}
+    for i in others:
+        w = _words(texts[i])
+        if len(w) == 1 and _AR_LETTER_RE.match(w[0]) and len(_bare(w[0])) >= 3:
+            g.union(bare.setdefault((label[i], _bare(w[0])), i), i)
 
     # Acronyms and short forms (between distinct surfaces of one label).
     for x in others:
