@@ -243,3 +243,14 @@ def test_arabic_name_after_the_preposition_lam_and_with_or_without_article():
     text = "قدمت الوكالة الدعم للبنان، ووصل الوفد إلى لبنان. وشكرت اليونيسف ثم يونيسف."
     ms = mark(text, [("LOC", "لبنان"), ("LOC", "لبنان"), ("ORG", "اليونيسف"), ("ORG", "يونيسف")])
     assert groups_as_text(ms, group_mentions(text, ms)) == [["لبنان", "لبنان"], ["اليونيسف", "يونيسف"]]
+
+
+def test_spelling_variants_and_state_form_with_article_join():
+    text = "La République populaire de la Chine a aidé la Chine. Réunion à Addis-Abeba puis à Addis-Ababa."
+    ms = mark(text, [("LOC", "République populaire de la Chine"), ("LOC", "Chine"), ("LOC", "Addis-Abeba"),
+                     ("LOC", "Addis-Ababa")])
+    assert groups_as_text(ms, group_mentions(text, ms)) == [
+        ["République populaire de la Chine", "Chine"], ["Addis-Abeba", "Addis-Ababa"]]
+    text2 = "Le Mali et le Bali."  # short names one letter apart are other places
+    ms2 = mark(text2, [("LOC", "Mali"), ("LOC", "Bali")])
+    assert len(group_mentions(text2, ms2)) == 2
