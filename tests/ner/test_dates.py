@@ -108,3 +108,134 @@ def test_next_weekday_after_prochain_or_almuqbil():
 
 def test_arabic_dateline_with_time():
     assert spans("الاثنين 04 مارس 2024 - 10:15", "ar") == [("الاثنين 04 مارس 2024 - 10:15", "2024-03-04")]
+
+
+# --- guide 2.1 conventions and section 4 values (sentences written for these tests) ---------
+
+def both_modes(text, lang, doc_date=None):
+    """The spans and values in the default (learned) mode, checked equal to the grammar-only mode."""
+    learned = spans(text, lang, doc_date)
+    grammar = [(m.text, m.value) for m in find_dates(text, lang, doc_date, mode="grammar")]
+    assert learned == grammar
+    return learned
+
+
+@pytest.mark.parametrize("text, doc_date, expected", [
+    # time of day before the day, with يوم, أمس, اليوم, or a comma
+    ("وصل الوفد مساء الأحد إلى المطار.", "2024-03", [("مساء الأحد", None)]),
+    ("غادر الوزير ظهر أمس متوجها إلى جنيف.", "2024-03", [("ظهر أمس", None)]),
+    ("وانطلقت الأشغال صباح، اليوم الخميس، بالعاصمة.", "2024-03", [("صباح، اليوم الخميس", None)]),
+    ("اختتمت الدورة مساء يوم أمس الاثنين بالقاهرة.", "2024-03", [("مساء يوم أمس الاثنين", None)]),
+    ("عقدت الجلسة صباح الثلاثاء 12 مارس 2024 بالرباط.", "2024-03", [("صباح الثلاثاء 12 مارس 2024", "2024-03-12")]),
+    # the weekday in brackets, after الموافق, and Hijri + Gregorian as one DATE
+    ("أعلنت الوزارة اليوم (الخميس) عن البرنامج.", "2024-03", [("اليوم (الخميس)", None)]),
+    ("وقع الطرفان الاتفاق الاثنين (4 مارس 2024) بالرياض.", "2024-03", [("الاثنين (4 مارس 2024)", "2024-03-04")]),
+    ("انعقد المجلس يوم الأربعاء الموافق 6 مارس من العام الجاري.", "2024-03",
+     [("يوم الأربعاء الموافق 6 مارس من العام الجاري", "2024-03-06")]),
+    ("صدر القرار في 10 رمضان 1445هـ الموافق 20 مارس 2024م.", "2024-03",
+     [("10 رمضان 1445هـ الموافق 20 مارس 2024م", "2024-03-20")]),
+    ("صدر القرار في 10 رمضان 1445 هـ الموافق 20 مارس 2024 م بالدوحة.", "2024-03",
+     [("10 رمضان 1445 هـ الموافق 20 مارس 2024 م", "2024-03-20")]),
+    # a Hijri date alone: the arithmetical calendar's Gregorian day (1 Ramadan 1445 = 11 March 2024)
+    ("حرر في 10 رمضان 1445هـ بالمدينة.", "2024-03", [("10 رمضان 1445هـ", "2024-03-20")]),
+    ("صدر في 10 / 9 / 1445هـ بالمدينة.", "2024-03", [("10 / 9 / 1445هـ", "2024-03-20")]),
+    ("خلال شهر رمضان المبارك", "2024-03", [("شهر رمضان", None)]),
+    # long ranges with weekdays and الموافق, and day ranges with يومي
+    ("تمتد الحملة من يوم الأحد الموافق 3 مارس إلى يوم الخميس الموافق 7 مارس 2024 في كل المدن.", "2024-03",
+     [("يوم الأحد الموافق 3 مارس إلى يوم الخميس الموافق 7 مارس 2024", "2024-03-03/2024-03-07")]),
+    ("تنظم الندوة يومي 18 و19 مارس الجاري بتونس.", "2024-03", [("يومي 18 و19 مارس الجاري", "2024-03-18/2024-03-19")]),
+    # relative months and years, من الشهر الجاري, منه
+    ("تنطلق الحملة في 15 من الشهر الجاري وتستمر إلى 30 منه.", "2024-03",
+     [("15 من الشهر الجاري", "2024-03-15"), ("30 منه", "2024-03-30")]),
+    ("زار الوفد البلاد الشهر الماضي وسيعود الشهر المقبل.", "2024-01", [("الشهر الماضي", "2023-12"), ("الشهر المقبل", "2024-02")]),
+    ("تحسنت المؤشرات خلال العام الماضي وهذا العام.", "2024-03", [("العام الماضي", "2023"), ("هذا العام", "2024")]),
+    ("أطلقت المنظمة التقرير الأسبوع الماضي.", "2024-03", [("الأسبوع الماضي", None)]),
+    ("وصلت الشحنة في 17 فبراير الماضي.", "2024-03", [("17 فبراير الماضي", "2024-02-17")]),
+    ("وصلت الشحنة في الـ 17 من شباط الماضي.", "2024-03", [("الـ 17 من شباط الماضي", "2024-02-17")]),
+    ("صدر المرسوم في الثالث من مارس 2024.", "2024-03", [("الثالث من مارس 2024", "2024-03-03")]),
+    # hyphens, slashes and tatweel in numeric dates
+    ("الرباط 26-3-2024 (ومع) - أكد الوزير", "2024-03", [("26-3-2024", "2024-03-26")]),
+    ("تم التوقيع يوم الاثنين الموافق 4ـ3ـ2024 بالمقر.", "2024-03", [("يوم الاثنين الموافق 4ـ3ـ2024", "2024-03-04")]),
+    ("نشر في 2024-03-05 على الموقع.", "2024-03", [("2024-03-05", "2024-03-05")]),
+    ("الخميس، 14/03/2024 - 10:30 أعلنت الوزارة", "2024-03", [("الخميس، 14/03/2024 - 10:30", "2024-03-14")]),
+    # month names of both series, paired
+    ("في 9 آب/أغسطس 2023 وفي شهر تشرين الأول (أكتوبر) الماضي", "2024-03",
+     [("9 آب/أغسطس 2023", "2023-08-09"), ("شهر تشرين الأول (أكتوبر) الماضي", "2023-10")]),
+    ("وقع البلدان الاتفاقية في 5 نيسان 2022، ثم جدداها في 12 كانون الثاني 2023.", "2024-03",
+     [("5 نيسان 2022", "2022-04-05"), ("12 كانون الثاني 2023", "2023-01-12")]),
+])
+def test_arabic_conventions(text, doc_date, expected):
+    assert both_modes(text, "ar", doc_date) == expected
+
+
+@pytest.mark.parametrize("text, doc_date, expected", [
+    ("La réunion se tiendra le 5 courant à Dakar.", "2024-03", [("5 courant", "2024-03-05")]),
+    ("Le don avait été annoncé en mars dernier.", "2024-05", [("mars dernier", "2024-03")]),
+    ("Le don avait été annoncé en mars dernier.", "2024-03", [("mars dernier", "2023-03")]),
+    ("Le centre a ouvert le 14 février dernier.", "2024-03", [("14 février dernier", "2024-02-14")]),
+    ("Les travaux reprendront en janvier prochain.", "2024-01", [("janvier prochain", "2025-01")]),
+    ("Le sommet se tiendra le 16 septembre prochain.", "2024-03", [("16 septembre prochain", "2024-09-16")]),
+    ("Le taux a baissé depuis l'an dernier et cette année.", "2024-03", [("an dernier", "2023"), ("cette année", "2024")]),
+    ("Le plan a été adopté la semaine dernière.", "2024-03", [("semaine dernière", None)]),
+    ("La campagne a commencé au mois de mai.", "2024-06", [("mois de mai", "2024-05")]),
+    ("Le rapport sera publié à la fin du mois prochain.", "2024-03", [("fin du mois prochain", "2024-04")]),
+    ("Le ministre a reçu jeudi matin la délégation.", "2024-03", [("jeudi matin", None)]),
+    ("Il est arrivé mercredi soir 6 mars à Niamey.", "2024-03", [("mercredi soir 6 mars", "2024-03-06")]),
+    ("La délégation est partie dimanche dernier en soirée.", "2024-03", [("dimanche dernier en soirée", None)]),
+    ("La convention a été signée ce mardi 5 mars 2024 à Abidjan.", "2024-03",
+     [("ce mardi 5 mars 2024", "2024-03-05")]),
+    ("Le ministre a signé cet après-midi une convention.", "2024-03", [("cet après-midi", None)]),
+    ("Les assises ont lieu du 12/03/2024 au 14/03/2024 à Lomé.", "2024-03", [("12/03/2024 au 14/03/2024", "2024-03-12/2024-03-14")]),
+    ("Le projet couvre la période 2024-2026.", "2024-03", [("2024-2026", "2024/2026")]),
+    ("Les résultats du premier semestre 2023 sont bons.", "2024-03", [("premier semestre 2023", "2023-01/2023-06")]),
+    ("Lundi 4 mars 2024 à 10h30 - Le ministre a ouvert la session.", "2024-03",
+     [("Lundi 4 mars 2024 à 10h30", "2024-03-04")]),
+    ("Mardi et mercredi, la mission a visité trois régions.", "2024-03", [("Mardi et mercredi", None)]),
+])
+def test_french_conventions(text, doc_date, expected):
+    assert both_modes(text, "fr", doc_date) == expected
+
+
+@pytest.mark.parametrize("text, lang, doc_date, value", [
+    # day and month without a year: the document's year ...
+    ("Le comité s'est réuni le 20 mai.", "fr", "2024-06", "2024-05-20"),
+    ("Le comité se réunira le 20 décembre.", "fr", "2024-06", "2024-12-20"),  # six months ahead: same year
+    # ... the year before when that lands more than six months after the document month
+    ("Le comité s'est réuni le 20 décembre.", "fr", "2024-05", "2023-12-20"),
+    ("عقد الاجتماع في 28 ديسمبر.", "ar", "2024-02", "2023-12-28"),
+    ("عقد الاجتماع في 28 أغسطس.", "ar", "2024-02", "2024-08-28"),  # exactly six months: same year
+    # a range over the new year takes each end's year
+    ("La campagne va du 28 décembre au 3 janvier.", "fr", "2024-01", "2023-12-28/2024-01-03"),
+    # an explicit year wins over the document date
+    ("Le comité s'est réuni le 20 décembre 2021.", "fr", "2024-05", "2021-12-20"),
+])
+def test_six_month_rule(text, lang, doc_date, value):
+    got = find_dates(text, lang, doc_date)
+    assert [m.value for m in got] == [value]
+
+
+def test_day_of_publication_unknown_means_no_value_for_relative_days():
+    # the document date is a month: hier, اليوم, a bare weekday and la semaine dernière have no value
+    for text, lang in [("Le ministre est arrivé hier.", "fr"), ("استقبل الوزير اليوم وفدا", "ar"),
+                       ("La réunion a eu lieu lundi.", "fr"), ("Le plan a été adopté la semaine dernière.", "fr")]:
+        assert [m.value for m in find_dates(text, lang, "2024-03")] == [None]
+
+
+def test_relative_months_resolve_against_the_document_month():
+    assert [m.value for m in find_dates("Les chiffres du mois dernier sont connus.", "fr", "2024-01")] == ["2023-12"]
+    assert [m.value for m in find_dates("سيعقد المؤتمر العام المقبل", "ar", "2024-12")] == ["2025"]
+
+
+def test_grammar_candidates_and_vetoes():
+    from healthcoop_nlp.ner.dates import candidates
+    text = "Plus de 2000 cas en 2023; le rapport 2024 et la sonde Mars."
+    by_span = {text[c.start:c.end]: c for c in candidates(text, "fr")}
+    assert by_span["2000"].veto                       # a count after a quantity word
+    assert by_span["2023"].rule_ok and not by_span["2023"].veto
+    assert not by_span["2024"].rule_ok and not by_span["2024"].veto  # no cue word: left to the model
+    assert by_span["Mars"].veto                       # a lone capitalised month name
+
+
+def test_unknown_mode_is_an_error_that_names_the_modes():
+    with pytest.raises(ValueError, match="learned, grammar, all"):
+        find_dates("le 3 mars", "fr", mode="rules")

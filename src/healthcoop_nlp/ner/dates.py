@@ -93,6 +93,7 @@ class DateGrammar:
     relative_not_before: tuple[str, ...]
     determiners: set[str] = field(default_factory=set)
     period_months: dict[str, tuple[int, int]] = field(default_factory=dict)
+    hijri_months: dict[str, int] = field(default_factory=dict)
     period_months_re: re.Pattern[str] | None = None
 
 
@@ -150,8 +151,9 @@ def load_grammar(lang: str) -> DateGrammar:
     scopes = {str(k): (str(v[0]), int(v[1])) for k, v in (cfg.get("scope_suffixes") or {}).items()}
     period_months = {str(k): (int(v[0]), int(v[1])) for k, v in (cfg.get("period_months") or {}).items()}
 
-    MON1 = _alt(list(months) + L("other_calendar_months"), fold)
-    MONA = _alt(list(months) + list(abbrevs) + L("other_calendar_months"), fold)
+    hijri = {str(k): int(v) for k, v in (cfg.get("other_calendar_months") or {}).items()}
+    MON1 = _alt(list(months) + list(hijri), fold)
+    MONA = _alt(list(months) + list(abbrevs) + list(hijri), fold)
     PAIRONLY = _alt(L("paired_only_months"), fold)
     WDN = _end(_alt(list(weekdays), fold))
     REL = _end(_alt(list(relative), fold))
@@ -240,7 +242,8 @@ def load_grammar(lang: str) -> DateGrammar:
         year_not_after={_key(w) for w in L("year_not_after")},
         patterns=patterns,
         month_re=re.compile(_end(rf"(?<!{_W})(?:{MON1}|{_alt(list(abbrevs), fold)})"), re.IGNORECASE),
-        other_month_re=re.compile(_end(rf"(?<!{_W}){_alt(L('other_calendar_months'), fold)}"), re.IGNORECASE),
+        other_month_re=re.compile(_end(rf"(?<!{_W}){_alt(list(hijri), fold)}"), re.IGNORECASE),
+        hijri_months={_key(k): v for k, v in hijri.items()},
         weekday_re=re.compile(rf"(?<!{_W}){WDN}", re.IGNORECASE),
         relative_re=re.compile(rf"(?<!{_W}){REL}", re.IGNORECASE),
         ordinal_re=re.compile(_end(rf"(?<!{_W}){ORD}"), re.IGNORECASE),
@@ -484,6 +487,15 @@ def _parse_doc_date(doc_date: str | None) -> tuple[int | None, int | None, _dt.d
     return y, mo, day
 
 
+def _hijri_to_gregorian(y: int, m: int, d: int) -> _dt.date | None:
+    """The Gregorian date of a Hijri date in the arithmetical (tabular) Islamic calendar; None when the day
+    does not exist. It can differ by a day from the Umm al-Qura calendar that Gulf media print."""
+    if not (1 <= m <= 12 and 1 <= d <= 30 and y >= 1):
+        return None
+    jdn = d + math.ceil(29.5 * (m - 1)) + (y - 1) * 354 + (3 + 11 * y) // 30 + 1948439
+    return _dt.date.fromordinal(jdn - 1721425)
+
+
 _MIN_GREGORIAN = 1700  # a numeric date with a smaller year is another calendar's (Hijri 1445)
 _NUM_DMY = re.compile(rf"({_DIG}{{1,2}})\s*[/.\-ـ]\s*({_DIG}{{1,2}})\s*[/.\-ـ]\s*({_DIG}{{4}})(?!{_DIG})")
 _NUM_YMD = re.compile(rf"(?<!{_DIG})({_DIG}{{4}})[/.\-]({_DIG}{{1,2}})[/.\-]({_DIG}{{1,2}})(?!{_DIG})")
@@ -502,8 +514,11 @@ def _numeric(body: str):
         found.append((m.start(), y, _ymd(y, mo, d)))
     if not found:
         return None
-    if any(y < _MIN_GREGORIAN for _, y, _ in found):
-        return ""  # a Hijri year (1436): a date, but no Gregorian value
+    if any(y < _MIN_GREGORIAN for _, y, _ in found):  # a Hijri year (1436)
+        conv = [_hijri_to_gregorian(y, d.month, d.day) if d else None for _, y, d in found]
+        if len(conv) == 1 and conv[0]:
+            return conv[0].isoformat()
+        return ""  # a date, but no single Gregorian value
     found = [(i, d) for i, _, d in found]
     dates = [d for _, d in sorted(found, key=lambda x: x[0])]
     if not all(dates):
@@ -551,8 +566,16 @@ def _part_value(g: DateGrammar, part: str, doc_date: str | None) -> str | None:
     num = _numeric(body)
     if num is not None:
         return num or None
-    if g.other_month_re.search(body) and not g.month_re.search(g.other_month_re.sub(" ", body)):
-        return None  # another calendar's date alone: no Gregorian value
+    hm = g.other_month_re.search(body)
+    if hm and not g.month_re.search(g.other_month_re.sub(" ", body)):
+        # a Hijri date alone: its Gregorian day when day, month and year are all written
+        nums = [_to_int(n) for n in re.findall(rf"{_DIG}+", g.other_month_re.sub(" ", body))]
+        hd, hy = [n for n in nums if 0 < n <= 30], [n for n in nums if n >= 100]
+        mo = g.hijri_months.get(_key(hm.group()))
+        if len(hd) == 1 and len(hy) == 1 and mo and len(nums) == 2:
+            dt = _hijri_to_gregorian(hy[0], mo, hd[0])
+            return dt.isoformat() if dt else None
+        return None
     unit_off: dict[str, int] = {}
     for m in g.scope_re.finditer(body):
         unit, off = g.scopes.get(_key(m.group()), (None, 0))
@@ -593,8 +616,8 @@ def _part_value(g: DateGrammar, part: str, doc_date: str | None) -> str | None:
                 y1 = _year_for(m1, doc_y, doc_m, qual, bool(days))
             y2 = y1 + 1 if m2 < m1 else y1
         if days:
-            if len(days) == 1:
-                dt = _ymd(y1 if len(months) == 1 else y2, m2 if len(months) > 1 else m1, days[0])
+            if len(days) == 1:  # two month names for one day are one month in two series: the first
+                dt = _ymd(years[-1] if years else y1, m1, days[0])
                 return dt.isoformat() if dt else None
             a, b = _ymd(y1, m1, days[0]), _ymd(y2, m2, days[1])
             return f"{a.isoformat()}/{b.isoformat()}" if a and b else None
