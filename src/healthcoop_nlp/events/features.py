@@ -51,14 +51,40 @@ def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
 
 
 def stem_fr(word: str) -> str | None:
-    """A French word's 6-letter prefix (accueilli, accueillie -> accuei), None for short words."""
-    return word[:6] if len(word) >= 7 else None
+    """A French word's 6-letter prefix (accueilli, accueillie -> accuei), None for shorter words."""
+    return word[:6] if len(word) >= 6 else None
+
+
+_AR_SUFFIXES = ("ات", "ون", "ين", "ان", "وا", "ت", "ة")
+_AR_PREFIXES = "ايتنم"
+
+
+def skeleton_ar(stem: str) -> str | None:
+    """A rough Arabic pattern-free skeleton of a clitic-stripped word: one inflection suffix and one
+    prefix letter of the verb or noun patterns removed, then long vowels (ا و ي) after the first letter
+    (يفتتح, افتتاح -> فتتح; يستقبل, استقبال -> ستقبل); None when fewer than three letters remain."""
+    w = stem
+    for suf in _AR_SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    if len(w) >= 4 and w[0] in _AR_PREFIXES:
+        w = w[1:]
+    w = w[0] + "".join(ch for ch in w[1:] if ch not in "اوي") if w else w
+    return w if len(w) >= 3 else None
 
 
 def candidate_keys(ctx: DocContext, i: int, lex: Lexicon) -> list[str]:
-    """The lookup keys of token ``i``: its word, its French prefix (``s:``) or its Arabic readings."""
+    """The lookup keys of token ``i``: its word, its French prefix (``s:``) or its Arabic readings and
+    their skeletons (``k:``)."""
     if ctx.lang == "ar":
-        return [k for k, _, _ in token_keys(ctx, i, lex) if len(k) >= 2]
+        keys = [k for k, _, _ in token_keys(ctx, i, lex) if len(k) >= 2]
+        sk = []
+        for k in keys[1:] or keys:
+            x = skeleton_ar(k)
+            if x and f"k:{x}" not in sk:
+                sk.append(f"k:{x}")
+        return keys + sk
     w = ctx.norm[i]
     s = stem_fr(w)
     return [w] + ([f"s:{s}"] if s else [])
@@ -167,7 +193,7 @@ def prior_features(keys: list[str], prior: dict[str, list[int]], types: tuple[st
             c = [a - b for a, b in zip(c, exclude[k])]
         if c[0] <= 0:
             continue
-        tag = "s" if k.startswith("s:") else "w"
+        tag = k[0] if k[:2] in ("s:", "k:") else "w"
         f.append(f"{tag}seen={bucket(c[0], (1, 2, 4, 8))}")
         for t, n in zip(types, c[1:]):
             r = (n + 0.1) / (c[0] + 1.0)
@@ -186,8 +212,8 @@ def trigger_features(view: DocView, m: Mention, known: frozenset[str] | set[str]
     i = m.tok
     lo, hi = ctx.sent_bounds(m.sent)
     f = [f"lang={ctx.lang}"]
-    if prior is not None:
-        f += prior_features(m.keys, prior, types, exclude)
+    pf = prior_features(m.keys, prior, types, exclude) if prior is not None else []
+    f += pf
     for k in m.keys:
         if k in known or k == m.keys[0]:
             f.append(f"w={k}")
@@ -195,6 +221,10 @@ def trigger_features(view: DocView, m: Mention, known: frozenset[str] | set[str]
         f += [f"lex={m.lex_type}", f"lexst={m.lex_status}"]
     status = assess(ctx, m.as_trigger(), view.cues, view.lex)
     f.append(f"fact={status}")
+    # the word's training prior with its factuality, determiner and place in the article
+    for x in pf:
+        if "prior_" in x:
+            f += [f"{x}|fact={status}", f"{x}|det={m.det}", f"{x}|hl={m.headline}"]
     if m.lex_type:
         f.append(f"lexfact={m.lex_type}|{status}")
     for d, name in ((-1, "p1"), (-2, "p2"), (1, "n1"), (2, "n2")):
@@ -276,6 +306,22 @@ def _closest(ctx: DocContext, trigs: list[Mention], ems: list[EntityMention]) ->
     return best[1], best[2], best[3]
 
 
+def _first_trigger_features(view: DocView, trigs: list[Mention], ent_mentions: list[EntityMention]) -> list[str]:
+    """The entity seen from the event's first trigger mention (a news lead tells who, where and when)."""
+    ctx = view.ctx
+    t = min(trigs, key=lambda m: m.tok)
+    same = [e for e in ent_mentions if e.sent == t.sent]
+    if not same:
+        return ["f:absent"]
+    e = min(same, key=lambda e: abs(e.tok_start - t.tok))
+    side = "after" if e.tok_start >= t.tok_end else "before" if e.tok_end <= t.tok else "in"
+    d = e.tok_start - t.tok_end if side == "after" else t.tok - e.tok_end if side == "before" else 0
+    lo_t, hi_t = (t.tok_end, e.tok_start) if side == "after" else (e.tok_end, t.tok)
+    clause = sum(1 for k in range(lo_t, hi_t) if ctx.is_clause_punct(k))
+    return [f"f:side={side}", f"f:dist={bucket(d)}", f"f:{side}|clause={bucket(clause, (0, 1, 2))}",
+            f"f:{e.label}|{side}|dist={bucket(d, (0, 2, 5, 10))}"]
+
+
 def argument_features(view: DocView, etype: str, trigs: list[Mention], ent_mentions: list[EntityMention],
                       others: list[Mention], dep: DepView | None = None, sent_dates: dict | None = None) -> list[str]:
     """Features of one entity (all its mentions) as an argument of one event (all its trigger mentions).
@@ -316,8 +362,16 @@ def argument_features(view: DocView, etype: str, trigs: list[Mention], ent_menti
     p2 = ctx.norm[e.tok_start - 2] if e.tok_start - 2 >= lo else "<s>"
     f += [f"c1={p1}", f"c2={p2}_{p1}", f"{lab}|c1={p1}"]
     tok = ctx.tokens[e.tok_start]
-    if tok.start < e.start:
-        f.append(f"clitic={ctx.text[tok.start:e.start]}")
+    clitic = ctx.text[tok.start:e.start] if tok.start < e.start else ""
+    if clitic:
+        f.append(f"clitic={clitic}")
+    if sgap == 0:
+        f += [f"{side}|c1={p1}", f"{side}|clitic={clitic}"]
+        near = sorted((x for x in view.sent_ents.get(e.sent, []) if x.label == lab),
+                      key=lambda x: abs(x.tok_start - t.tok))
+        rank = next((k for k, x in enumerate(near) if x.entity == e.entity), 9)
+        f.append(f"{lab}|rank={bucket(rank, (0, 1, 2, 3))}")
+    f += _first_trigger_features(view, trigs, ent_mentions)
     _, shi = ctx.sent_bounds(e.sent)
     n1 = ctx.norm[e.tok_end] if e.tok_end < shi else "</s>"
     f.append(f"n1={n1}")

@@ -68,7 +68,7 @@ def learn_known(docs: list[tuple[Record, DocView]]) -> list[str]:
                 i = _tok(view.ctx, t.start)
                 for k in candidate_keys(view.ctx, i, view.lex):
                     counts[k] += 1
-    return sorted(k for k, n in counts.items() if n >= (2 if k.startswith("s:") else 1))
+    return sorted(k for k, n in counts.items() if n >= (2 if k[:2] in ("s:", "k:") else 1))
 
 
 def _fit(rows: list[list[str]], y: list[int], c: float, balanced: bool = False) -> LinearModel:
