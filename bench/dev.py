@@ -7,6 +7,7 @@
     python bench/dev.py --split train          # the same on hcnews/train (diagnosis only)
     python bench/dev.py --json out/dev.json    # also save every figure (the evaluate reports without documents)
     python bench/dev.py --seeds-only           # the five seeds alone (no hcnews needed)
+    python bench/dev.py --markdown             # also the headline table in Markdown (README)
 
 What runs: ``healthcoop-nlp extract`` (the installed pipeline, in a subprocess,
 one thread) on ``<hcnews>/<split>/texts`` and on ``seeds/``; the predictions
@@ -299,9 +300,21 @@ def event_rows(s: dict) -> list[list[str]]:
     return rows
 
 
+def print_markdown(sets: list[dict]) -> None:
+    """The headline table in Markdown (for the README): F1 with its 95% CI per set and language."""
+    head = ["set", "NER strict F1", "NER partial F1", "clusters B-cubed F1 (predicted / gold mentions)",
+            "title token F1 (predicted / gold mentions)", "events F1", "arguments F1", "DATE value accuracy"]
+    print("\n| " + " | ".join(head) + " |")
+    print("|" + "---|" + "---:|" * (len(head) - 1))
+    for s in sets:
+        for r in headline_rows(s):
+            cells = [r[0], r[1], r[2], f"{r[3]} / {r[4]}", f"{r[5]} / {r[6]}", r[7], r[8], r[9]]
+            print("| " + " | ".join(cells) + " |")
+
+
 def print_all(sets: list[dict]) -> None:
     print("\nHeadline (F1 with 95% bootstrap CI over documents; 'pred m.' = after NER, "
-          "'gold m.' = entities component on the gold mentions)")
+          "'gold m.' = this checkout's entities component on the gold mentions)")
     print(_table(HEAD, [r for s in sets for r in headline_rows(s)]))
     print("\nNER per label: strict F1 / partial F1 (number of gold mentions)")
     print(_table(["set", *LABELS, "micro strict"], [r for s in sets for r in label_rows(s)]))
@@ -332,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="folder for the extracted predictions (default: a temporary folder)")
     ap.add_argument("-j", "--jobs", type=int, default=1, help="extract processes (default 1)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="save every figure as JSON")
+    ap.add_argument("--markdown", action="store_true", help="also print the headline table in Markdown")
     ap.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
     ap.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     args = ap.parse_args(argv)
@@ -374,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.pred is not None:
         print("seeds: skipped (--pred scores the given predictions only; add --seeds-pred FILE or --seeds)")
     print_all(sets)
+    if args.markdown:
+        print_markdown(sets)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({s["name"]: s for s in sets}, ensure_ascii=False, indent=1) + "\n",
