@@ -239,3 +239,17 @@ def test_grammar_candidates_and_vetoes():
 def test_unknown_mode_is_an_error_that_names_the_modes():
     with pytest.raises(ValueError, match="learned, grammar, all"):
         find_dates("le 3 mars", "fr", mode="rules")
+
+
+def test_select_flat_keeps_the_longest_non_overlapping_candidates_in_text_order():
+    from healthcoop_nlp.ner.dates import Candidate, select_flat
+    cs = [Candidate(0, 5, "day", True), Candidate(3, 12, "day", True), Candidate(10, 14, "year", True),
+          Candidate(14, 18, "year", True), Candidate(4, 8, "month", True)]
+    assert [(c.start, c.end) for c in select_flat(cs)] == [(3, 12), (14, 18)]
+
+
+def test_nested_candidates_are_marked():
+    from healthcoop_nlp.ner.dates import candidates
+    text = "Le forum du lundi 4 mars 2024 à Dakar."
+    cs = {text[c.start:c.end]: c.nested for c in candidates(text, "fr")}
+    assert cs["lundi 4 mars 2024"] is False and cs["2024"] is True

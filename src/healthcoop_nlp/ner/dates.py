@@ -27,6 +27,7 @@ dernière]``) and an attached Arabic proclitic stay outside the span.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import json
 import math
@@ -42,7 +43,7 @@ from ..paths import MODELS_DIR, data_path
 from ..record import Mention
 from ..text.normalize import normalize
 
-__all__ = ["find_dates", "candidates", "resolve_value", "candidate_features", "Candidate", "DateGrammar",
+__all__ = ["find_dates", "candidates", "select_flat", "resolve_value", "candidate_features", "Candidate", "DateGrammar",
            "load_grammar", "load_filter", "DateFilter", "MODES"]
 
 MODES = ("learned", "grammar", "all")
@@ -367,10 +368,24 @@ def candidates(text: str, lang: str) -> list[Candidate]:
             ok, veto = _verdict(g, kind, text, s, e)
             out[(s, e)] = Candidate(s, e, kind, ok, veto=veto)
     cands = sorted(out.values(), key=lambda c: (c.start, -c.end))
+    max_end = -1  # spans are unique: an earlier one (start <= c.start) reaching c.end strictly contains c
     for c in cands:
-        c.nested = any(o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
-                       for o in cands)
+        c.nested = max_end >= c.end
+        max_end = max(max_end, c.end)
     return cands
+
+
+def select_flat(cands: list[Candidate]) -> list[Candidate]:
+    """Flat mentions from kept candidates: longest first, then leftmost, never overlapping; in text order."""
+    starts: list[int] = []
+    chosen: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        i = bisect.bisect_left(starts, c.start)
+        if (i > 0 and chosen[i - 1].end > c.start) or (i < len(chosen) and chosen[i].start < c.end):
+            continue
+        starts.insert(i, c.start)
+        chosen.insert(i, c)
+    return chosen
 
 
 # ---------------------------------------------------------------- learned keep/drop
@@ -728,15 +743,8 @@ def find_dates(text: str, lang: str, doc_date: str | None = None, mode: str = "l
             keep = c.rule_ok
         if keep:
             cands.append(c)
-    # longest first, then leftmost; keep non-overlapping
-    cands.sort(key=lambda c: (-(c.end - c.start), c.start))
-    chosen: list[Candidate] = []
-    for c in cands:
-        if all(c.end <= o.start or o.end <= c.start for o in chosen):
-            chosen.append(c)
-    chosen.sort(key=lambda c: c.start)
     out = []
-    for c in chosen:
+    for c in select_flat(cands):
         span = text[c.start:c.end]
         out.append(Mention(start=c.start, end=c.end, text=span, value=resolve_value(span, lang, doc_date),
                            has_value=True))

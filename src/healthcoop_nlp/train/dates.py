@@ -27,7 +27,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..ner.dates import Candidate, candidate_features, candidates
+from ..ner.dates import Candidate, candidate_features, candidates, select_flat
 
 __all__ = ["main", "read_split", "build_examples", "fit", "decode_f1"]
 
@@ -87,11 +87,7 @@ def _prob(w: dict[str, float], b: float, feats: list[str]) -> float:
 
 
 def _decode(kept: list[Candidate]) -> set[tuple[int, int]]:
-    chosen: list[Candidate] = []
-    for c in sorted(kept, key=lambda c: (-(c.end - c.start), c.start)):
-        if all(c.end <= o.start or o.end <= c.start for o in chosen):
-            chosen.append(c)
-    return {(c.start, c.end) for c in chosen}
+    return {(c.start, c.end) for c in select_flat(kept)}
 
 
 def decode_f1(docs: Sequence[dict], kept: Sequence[list[Candidate]]) -> dict:
