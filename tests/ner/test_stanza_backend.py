@@ -116,6 +116,17 @@ def test_french_elision_stays_outside_and_batches_keep_their_own_offsets(resourc
     assert ("PER", "Omar Tazi") in second and ("ORG", "Croissant Rouge") in second and ("LOC", "Rabat") in second
 
 
+def test_a_named_package_is_loaded_and_a_missing_one_is_named(resources):
+    from healthcoop_nlp.ner.backends.stanza import StanzaTagger
+    from healthcoop_nlp.record import Record
+
+    tagger = StanzaTagger("ar", dir=resources, package="tiny", dates=False)
+    text = "قال كمال بنيس"
+    assert [(lab, m.text) for lab, m in tagger.tag(Record(id="d", text=text))] == [("PER", "كمال بنيس")]
+    with pytest.raises(FileNotFoundError, match=r"ar/ner/aqmar\.pt"):
+        StanzaTagger("ar", dir=resources, package="aqmar")
+
+
 def test_missing_folder_or_model_says_what_to_download_and_where(tmp_path):
     pytest.importorskip("stanza")
     from healthcoop_nlp.ner.backends.stanza import StanzaTagger
