@@ -18,9 +18,10 @@ import pytest
 from healthcoop_nlp.batch import EXIT_STATUS, BatchStopped, extract
 from healthcoop_nlp.io import DocumentError, InputError, json_line, read_documents, read_records
 from healthcoop_nlp.io.errors import UnwritableRecord
-from healthcoop_nlp.ner.component import NerComponent, windows
+from healthcoop_nlp.ner.component import NerComponent
 from healthcoop_nlp.pipeline import Pipeline, WorkerDied
-from healthcoop_nlp.record import Entity, Mention, Record
+from healthcoop_nlp.record import Argument, Entity, Event, Mention, Record, Span
+from healthcoop_nlp.windows import windows
 from healthcoop_nlp.schema import SchemaError, validate_record
 
 KILLER = '''
@@ -58,6 +59,36 @@ class Tokens:
         Tokens.seen.append(r.text)
         r.entities = [Entity(f"m{i}", "LOC", [Mention(m.start(), m.end(), m.group())], name=m.group())
                       for i, m in enumerate(re.finditer(r"[A-ZÉ]\S*", r.text))]
+        return r
+
+
+class Lang:
+    """Identifies every text as French; notes the longest text it saw."""
+
+    name = "lang"
+    requires = ("text",)
+    provides = ("lang",)
+    longest = 0
+
+    def __call__(self, r: Record) -> Record:
+        Lang.longest = max(Lang.longest, len(r.text))
+        r.lang = "fr"
+        return r
+
+
+class OneEvent:
+    """Fails on a text over 1,000 characters (a quadratic step would be slow there); one
+    meeting per text whose participant is its first entity."""
+
+    name = "one_event"
+    requires = ("mentions",)
+    provides = ("events",)
+
+    def __call__(self, r: Record) -> Record:
+        assert len(r.text) <= 1_000
+        e = r.entities[0]
+        m = e.mentions[0]
+        r.events = [Event("ev1", "Contact.Meet", [Span(m.start, m.end, m.text)], [Argument("Participant", e.id)])]
         return r
 
 
@@ -350,6 +381,25 @@ def test_13_ner_tags_long_texts_in_bounded_windows_with_exact_offsets():
     comp._taggers["fr"] = CapsTagger(limit=10_000)
     big = ("Une phrase de Rabat. " * 60_000)
     assert len(comp.pipe([Record(id="big", text=big, lang="fr")])[0].entities) == 120_000
+
+
+def test_13_a_long_document_goes_through_every_component_in_windows():
+    text = "\n\n".join(f"Paragraphe {i} : la délégation de Rabat{i} a rencontré Fès{i}." for i in range(400))
+    nlp = Pipeline([f"{__name__}:Lang", f"{__name__}:Tokens", f"{__name__}:OneEvent"], window=1_000)
+    Lang.longest = 0
+    for rec in (nlp(text), next(iter(nlp.pipe([text], errors="raise")))):
+        assert Lang.longest == len(text)   # the language is found on the whole text
+        names = [e.name for e in rec.entities]
+        assert names == [m.group() for m in re.finditer(r"[A-ZÉ]\S*", text)]
+        ids = [e.id for e in rec.entities]
+        assert len(set(ids)) == len(ids) and ids[:2] == ["m0", "m1"]
+        for e in rec.entities:
+            assert text[e.mentions[0].start:e.mentions[0].end] == e.mentions[0].text
+        assert len(rec.events) == len(windows(text, 1_000)) and len({ev.id for ev in rec.events}) == len(rec.events)
+        by_id = {e.id: e for e in rec.entities}
+        for ev in rec.events:   # arguments follow their renumbered entities
+            assert by_id[ev.arguments[0].entity].mentions[0].start == ev.triggers[0].start
+        validate_record(rec.to_dict())
 
 
 # -- 15 ------------------------------------------------------------------------------

@@ -9,6 +9,12 @@ what a component caches for the documents of one batch is freed when the batch
 ends, so memory does not grow with the number of documents. The order is
 checked once, when the pipeline is built. Components load their language
 models lazily, on the first document of that language.
+
+A document longer than ``window`` characters (50,000 by default, some 25 news
+articles) goes through the components that find its language whole, then
+through the others window by window (``healthcoop_nlp.windows``), so that time
+and memory grow linearly with its length whatever its shape; its entities are
+not grouped across windows.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from typing import Any, Callable, ContextManager, Iterable, Iterator, Protocol, 
 from .io.errors import DocumentError
 from .masking import mask_controls, unmask
 from .record import Record, check_date, check_id, lone_surrogate
+from .windows import merge_window, sub_record, windows
 
 __all__ = ["Component", "Pipeline", "COMPONENTS", "DEFAULT_COMPONENTS", "PipelineError", "WorkerDied",
            "available_components"]
@@ -61,6 +68,7 @@ COMPONENTS: dict[str, str] = {
     "events": "healthcoop_nlp.events.component:EventsComponent",
 }
 DEFAULT_COMPONENTS: tuple[str, ...] = ("langid", "ner", "entities", "events")
+DEFAULT_WINDOW = 50_000
 
 
 def _factory(name: str) -> Callable[..., Component]:
@@ -89,11 +97,15 @@ class Pipeline:
     """Runs components over records: ``nlp(text)``, ``nlp.pipe(texts)``."""
 
     def __init__(self, components: Sequence[str] | None = None, config: dict[str, dict[str, Any]] | None = None,
-                 given: Sequence[str] = ()):
+                 given: Sequence[str] = (), window: int = DEFAULT_WINDOW):
         """``given`` names capabilities the input already carries, e.g. ``("lang",)``
-        for documents whose language is known, so ``ner`` may run without ``langid``."""
+        for documents whose language is known, so ``ner`` may run without ``langid``.
+        ``window``: documents longer than this many characters are processed in windows."""
         names = list(DEFAULT_COMPONENTS if components is None else components)
         self.given = tuple(given)
+        if window < 2:
+            raise PipelineError("window must be at least 2 characters")
+        self.window = window
         self.config = {k: dict(v) for k, v in (config or {}).items()}
         unknown = set(self.config) - set(names)
         if unknown:
@@ -131,8 +143,10 @@ class Pipeline:
         if masked is not None:
             record.text = masked
         with self.memory_zone():
-            for c in self.components:
-                record = c(record)
+            if len(record.text) > self.window:
+                record = self._run_long(record, _apply)
+            else:
+                record = _apply(self.components, record)
             record.annotations.clear()
         return record if masked is None else unmask(record, raw)
 
@@ -183,7 +197,42 @@ class Pipeline:
 
     def _run_components(self, records: list[Record | DocumentError]) -> list[Record | DocumentError]:
         out: list[Record | DocumentError] = list(records)
-        for c in self.components:
+        long = [i for i, r in enumerate(out) if isinstance(r, Record) and len(r.text) > self.window]
+        if long:
+            short = [i for i in range(len(out)) if i not in set(long)]
+            for i, r in zip(short, self._run_components([out[i] for i in short])):
+                out[i] = r
+            for i in long:
+                out[i] = self._run_long(out[i], self._isolated)
+            return out
+        return self._isolated(self.components, out)
+
+    def _run_long(self, record: Record, run: Callable[[Sequence[Component], Any], Any]) -> Record | DocumentError:
+        """A document over ``window`` characters: the components up to the one that provides
+        its language on the whole text, the others window by window (``run(components, x)``
+        applies components to a record, or, for ``_isolated``, to a list of them)."""
+        head = next((k + 1 for k, c in enumerate(self.components) if "lang" in c.provides), 0)
+        one = run is not _apply
+        rec = _first(run(self.components[:head], [record] if one else record)) if head else record
+        if not isinstance(rec, Record):
+            return rec
+        rec.entities, rec.events = [], []
+        numbers: dict[str, int] = {}
+        for a, b in windows(rec.text, self.window):
+            sub = sub_record(rec, a, b)
+            part = _first(run(self.components[head:], [sub] if one else sub))
+            if not isinstance(part, Record):
+                return DocumentError(id=rec.id, source=rec.source,
+                                     reason=f"{part.reason} (in characters {a}-{b} of the document)")
+            merge_window(rec, part, a, numbers)
+            _release_free_memory()
+        return rec
+
+    def _isolated(self, components: Sequence[Component],
+                  records: list[Record | DocumentError]) -> list[Record | DocumentError]:
+        """Run ``components`` over a batch, each failure a DocumentError in its document's place."""
+        out: list[Record | DocumentError] = list(records)
+        for c in components:
             live = [(i, r) for i, r in enumerate(out) if isinstance(r, Record)]
             if not live:
                 break
@@ -290,6 +339,17 @@ def _result(future: Future, batch: list[Record | DocumentError]) -> list[Record 
             f"(ids {', '.join(map(repr, ids))}{', ...' if len(batch) > 5 else ''}): killed by the system "
             "(out of memory?) or crashed in native code. The records before it are complete; "
             "run again with --resume (or fewer --jobs) to finish") from None
+
+
+def _apply(components: Sequence[Component], record: Record) -> Record:
+    """The components over one record, in order; their exceptions propagate."""
+    for c in components:
+        record = c(record)
+    return record
+
+
+def _first(x: Any) -> Any:
+    return x[0] if isinstance(x, list) else x
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ documents tagged inside it, as spaCy's ``Language.memory_zone``). The component 
 one single-mention entity per mention (ids ``m0``, ``m1``, ... in text order);
 the ``entities`` component groups them.
 
-A text longer than ``window`` characters (10,000 by default; news articles are
+A text longer than ``window`` characters (50,000 by default; news articles are
 far shorter) is tagged in windows cut at paragraph, else line, else sentence,
 else word boundaries, a few windows at a time, and the mentions are shifted
 back to the text's offsets: time and memory grow linearly with the length of
@@ -20,47 +20,16 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import re
 from typing import Any, ContextManager, Iterable, Iterator, Protocol
 
 from ..record import Entity, Mention, Record
+from ..windows import sub_record, windows
 
-__all__ = ["NerComponent", "Tagger", "TAGGERS", "UnsupportedLanguage", "windows", "DEFAULT_WINDOW"]
+__all__ = ["NerComponent", "Tagger", "TAGGERS", "UnsupportedLanguage", "DEFAULT_WINDOW"]
 
-DEFAULT_WINDOW = 10_000
+DEFAULT_WINDOW = 50_000
 # windows of one long document handed to ``tag_batch`` at once (bounds the parses held in memory)
-WINDOWS_PER_CALL = 8
-_SENTENCE_END = re.compile(r"[.!?؟؛;…]+[\"'»”)\]]*\s+")
-_SPACE = re.compile(r"\s+")
-
-
-def windows(text: str, size: int = DEFAULT_WINDOW) -> list[tuple[int, int]]:
-    """``(start, end)`` windows covering ``text`` end to end, each at most ``size``
-    characters, cut at the last paragraph break, else line break, else sentence end,
-    else space of a window's second half (a hard cut only in a run of ``size / 2``
-    characters without any of them)."""
-    if size < 2:
-        raise ValueError("the window must be at least 2 characters")
-    out, start, n = [], 0, len(text)
-    while n - start > size:
-        out.append((start, start := _cut(text, start, start + size)))
-    out.append((start, n))
-    return out
-
-
-def _cut(text: str, start: int, limit: int) -> int:
-    lo = start + (limit - start) // 2
-    for sep in ("\n\n", "\n"):
-        i = text.rfind(sep, lo, limit)
-        if i >= 0:
-            return i + len(sep)
-    for pattern in (_SENTENCE_END, _SPACE):
-        last = None
-        for last in pattern.finditer(text, lo, limit):
-            pass
-        if last is not None and last.end() <= limit:
-            return last.end()
-    return limit
+WINDOWS_PER_CALL = 2
 
 # lang -> "module:loader"; the loader takes keyword options and returns a Tagger.
 TAGGERS: dict[str, str] = {
@@ -159,7 +128,7 @@ class NerComponent:
         out: list[tuple[str, Mention]] = []
         for i in range(0, len(spans), WINDOWS_PER_CALL):
             part = spans[i:i + WINDOWS_PER_CALL]
-            subs = [_sub_record(record, a, b) for a, b in part]
+            subs = [sub_record(record, a, b) for a, b in part]
             for (a, _), tagged in zip(part, _tag_all(tagger, subs)):
                 out += [(label, dataclasses.replace(m, start=m.start + a, end=m.end + a)) for label, m in tagged]
         return out
@@ -168,11 +137,3 @@ class NerComponent:
 def _tag_all(tagger: Tagger, records: list[Record]) -> Iterator[list[tuple[str, Mention]]]:
     batch = getattr(tagger, "tag_batch", None)
     return iter(batch(records)) if batch is not None else (tagger.tag(r) for r in records)
-
-
-def _sub_record(record: Record, start: int, end: int) -> Record:
-    """A window of a record, as the taggers read a record (text, language, date)."""
-    sub = Record(id=record.id, text=record.text[start:end], lang=record.lang, source=record.source,
-                 date=record.date, dialect=record.dialect)
-    sub.annotations["window"] = (start, end)
-    return sub
