@@ -214,3 +214,15 @@ def test_arabic_rank_before_a_name_gives_way_to_the_full_title():
     text = "بحضور السفير سعيد العلوي، سفير المغرب بالقاهرة، ونائب وزير الخارجية السفير كريم الفاسي."
     got = titles_of(text, [("PER", "سعيد العلوي"), ("LOC", "المغرب"), ("LOC", "القاهرة"), ("PER", "كريم الفاسي")], "ar")
     assert got == {"سعيد العلوي": "سفير المغرب بالقاهرة", "كريم الفاسي": "نائب وزير الخارجية"}
+
+
+def test_a_plural_title_before_a_list_of_names_belongs_to_each_name():
+    text = "Sous l'impulsion des présidents Paul Mensah et Awa Diallo, les deux pays coopèrent."
+    got = titles_of(text, [("PER", "Paul Mensah"), ("PER", "Awa Diallo")])
+    assert got == {"Paul Mensah": "présidents", "Awa Diallo": "présidents"}
+    text2 = "Le président Paul Mensah et Awa Diallo sont arrivés."  # a singular title is one person's
+    got2 = titles_of(text2, [("PER", "Paul Mensah"), ("PER", "Awa Diallo")])
+    assert got2 == {"Paul Mensah": "président", "Awa Diallo": None}
+    text3 = "وحضر اللقاء ممثلو الوزارة سعيد العلوي وكريم الفاسي."
+    got3 = titles_of(text3, [("PER", "سعيد العلوي"), ("PER", "كريم الفاسي")], "ar")
+    assert got3 == {"سعيد العلوي": "ممثلو الوزارة", "كريم الفاسي": "ممثلو الوزارة"}

@@ -66,6 +66,7 @@ class TitleLexicon:
     stops_exact: frozenset[str] = frozenset()   # stops as written, lower case, accents kept
     modifiers: frozenset[str] = frozenset()     # words that may open a title before its head (nouvelle)
     weak_heads: frozenset[tuple[str, ...]] = frozenset()   # heads used as a rank before a name (السفير)
+    plural_heads: frozenset[str] = frozenset()  # plural heads: one title for a list of names (présidents)
 
     @property
     def max_head_len(self) -> int:
@@ -92,7 +93,8 @@ def load_lexicon(lang: str) -> TitleLexicon:
     def words(key: str) -> frozenset[str]:
         return frozenset(match_key(str(x)) for x in raw.get(key) or [])
 
-    heads = entries("title_heads") | entries("heads") | entries("entity_heads")
+    heads = (entries("title_heads") | entries("heads") | entries("entity_heads")
+             | frozenset(e for e in (_entry(x) for x in raw.get("plural_heads") or []) if e))
     head_words = {h[0] for h in heads if len(h) == 1}
     # An honorific that is also a head (Roi, Prince, Ambassadeur) introduces a title here.
     honorifics = frozenset(h for h in entries("honorifics") if not head_words & set(h))
@@ -108,6 +110,7 @@ def load_lexicon(lang: str) -> TitleLexicon:
         links=frozenset(normalize(str(x)) for x in raw.get("links") or []),
         modifiers=words("modifiers"),
         weak_heads=entries("weak_heads"),
+        plural_heads=words("plural_heads"),
         stops_exact=frozenset(normalize(str(x)).replace("’", "'") for x in raw.get("stops") or []),
     )
 

@@ -299,6 +299,22 @@ class _Doc:
         """The title is a weak head alone (``السفير``): a title written after the name wins over it."""
         return tuple(match_key(x.text) for x in tokenize(t.text)) in self.lex.weak_heads
 
+    def plural_title(self, t: TitleSpan) -> bool:
+        """The title starts with a plural head (``présidents``, ``مستشاري``; ``plural_heads`` in titles.yaml)."""
+        keys = [match_key(x.text) for x in tokenize(t.text)]
+        keys = [k for k in keys if k not in self.lex.articles]
+        return bool(keys) and keys[0] in self.lex.plural_heads
+
+    def list_link(self, start: int, end: int) -> bool:
+        """``text[start:end]`` between two names only joins them into a list (``et``, ``و``, a comma)."""
+        gap = self.text[start:end].strip()
+        if gap in (",", "،", "") or gap in self.lex.conjunctions:
+            return True
+        words = gap.replace("،", " ").replace(",", " ").split()
+        if self.lex.lang == "ar":
+            return gap in ("و", "، و", "،و") or (len(words) == 0)
+        return all(match_key(w) in self.lex.conjunctions for w in words) and len(words) <= 1
+
     def is_modifier(self, i: int) -> bool:
         """Token i is a word that may open a title before its head (``nouvelle``, ``ancien``)."""
         return self.owner[i] == -1 and self.keys[i] in self.lex.modifiers
@@ -419,4 +435,11 @@ def find_titles(text: str, mentions: Sequence[tuple[str, Mention]], lang: str,
                 out[i] = cand
                 claimed.append(cand)
                 break
+    # ``les présidents X et Y``, ``مستشاري الوزير X وY وZ``: a plural title before a list of names
+    # is the title of every name of the list
+    for a, b in zip(order, order[1:]):
+        t = out[a]
+        if out[b] is None and t is not None and t.end <= mentions[a][1].start and doc.plural_title(t) \
+                and doc.list_link(mentions[a][1].end, mentions[b][1].start):
+            out[b] = t
     return out
