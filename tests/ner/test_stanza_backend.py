@@ -62,7 +62,7 @@ def resources(tmp_path_factory):
         "--train_file", str(work / "train.json"), "--eval_file", str(work / "dev.json"),
         "--wordvec_pretrain_file", str(work / "pretrain.pt"), "--save_dir", str(work), "--save_name", "tiny.pt",
         "--shorthand", "xx_tiny", "--hidden_dim", "16", "--char_hidden_dim", "8", "--char_emb_dim", "8",
-        "--max_steps", "120", "--eval_interval", "40", "--batch_size", "16", "--optim", "adam", "--lr", "0.01",
+        "--max_steps", "80", "--eval_interval", "40", "--batch_size", "16", "--optim", "adam", "--lr", "0.01",
         "--dropout", "0", "--word_dropout", "0", "--no_input_transform", "--cpu", "--seed", "1"])
     root = tmp_path_factory.mktemp("stanza_resources")
     res = {}
