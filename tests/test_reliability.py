@@ -279,10 +279,11 @@ def test_08_validate_and_evaluate_name_unreadable_files_and_go_on(tmp_path):
 
 
 # -- 9 -------------------------------------------------------------------------------
-def test_09_pipe_returns_an_error_in_place_of_an_item_that_is_not_a_document():
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_09_pipe_returns_an_error_in_place_of_an_item_that_is_not_a_document(n_process):
     nlp = Pipeline([f"{__name__}:Tokens"])
     items = ["Rabat un", None, "Fès deux", b"bytes", "", "Tanger trois"]
-    out = list(nlp.pipe(items, batch_size=4, errors="return"))
+    out = list(nlp.pipe(items, batch_size=4, n_process=n_process, errors="return"))
     assert len(out) == 6
     assert [r.entities[0].name for r in (out[0], out[2], out[5])] == ["Rabat", "Fès", "Tanger"]
     for i, what in ((1, "NoneType"), (3, "bytes"), (4, "empty text")):

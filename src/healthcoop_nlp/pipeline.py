@@ -310,7 +310,13 @@ class Pipeline:
             window = n_process * 4
             pending: collections.deque[tuple[Future, list[Record | DocumentError]]] = collections.deque()
             for batch in _batched(records, batch_size):
-                pending.append((executor.submit(_worker_run, batch), batch))
+                try:
+                    pending.append((executor.submit(_worker_run, batch), batch))
+                except BrokenProcessPool:   # a worker died before this batch could be sent
+                    failed: Future = Future()
+                    failed.set_exception(BrokenProcessPool())
+                    pending.append((failed, batch))
+                    break
                 if len(pending) >= window:
                     yield from _result(*pending.popleft())
             while pending:
@@ -402,12 +408,12 @@ def _worker_init(names: list[str] | None, config: dict[str, dict[str, Any]] | No
     # keep it and report it from the first batch instead.
     global _WORKER, _WORKER_ERROR
     try:
-        try:
-            import torch
-
-            torch.set_num_threads(1)
-        except ImportError:
-            pass
+        if "torch" in sys.modules:
+            sys.modules["torch"].set_num_threads(1)
+        else:
+            # torch, if a model imports it later, reads this at import (importing it here
+            # would cost every worker seconds, also when no model needs it)
+            os.environ["OMP_NUM_THREADS"] = "1"
         _WORKER = _PARENT if names is None else Pipeline(names, config, given)
     except Exception as e:  # noqa: BLE001
         _WORKER_ERROR = f"{type(e).__name__}: {e}"
