@@ -3,6 +3,7 @@ document; speed, load time and peak memory of the Arabic NER step. Prints Markdo
 
     python bench/ner_ar.py                       # shipped model + ANERcorp-only model (trained if missing)
     python bench/ner_ar.py --skip-speed --baseline out/ar_ner_anercorp
+    python bench/ner_ar.py --hcnews ../shared/hcnews/dev --only-hcnews   # hcnews dev, per label + step ablation
 
 The ANERcorp-only model is trained on all of ANERcorp train.txt with no other
 corpus (no WikiANN name lists; the hand-written gazetteer stays a feature) into
@@ -139,6 +140,65 @@ def seeds_eval(model_dir: Path) -> dict:
     return strict_partial(gold, pred)
 
 
+def hcnews_eval(model_dir: Path, folder: Path, **options) -> dict:
+    """Strict/partial scores of the full Arabic tagger (``options``: ``ArabicTagger``'s) on the Arabic
+    articles of an hcnews split, character spans, DATE included."""
+    from healthcoop_nlp.ner.ar import ArabicTagger
+    from healthcoop_nlp.record import Record
+
+    tagger = ArabicTagger(model_dir, **options)
+    gold, pred = [], []
+    for line in (Path(folder) / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        if d.get("lang") != "ar":
+            continue
+        rec = Record.from_dict(d)
+        gold.append({(e.label, m.start, m.end) for e in rec.entities for m in e.mentions})
+        pred.append({(lab, m.start, m.end) for lab, m in tagger.tag(rec)})
+    return strict_partial(gold, pred)
+
+
+HCNEWS_STEPS = [
+    ("the tagger (all steps, default gazetteer policy)", {}),
+    ("gazetteer only fills gaps between model spans", {"gazetteer_overrides": False}),
+    ("gazetteer may replace model spans it equals or covers", {"gazetteer_overrides": True}),
+    ("no gazetteer step", {"gazetteer": False}),
+    ("no PER rules", {"rules": False}),
+    ("no construct heads (حكومة + name)", {"construct": False}),
+    ("no document consistency", {"propagate": False}),
+    ("model alone (+ dates)", {"gazetteer": False, "rules": False, "propagate": False, "construct": False}),
+]
+
+
+def hcnews_report(model_dir: Path, folder: Path, arch: str) -> str:
+    """Per-label table of the full tagger and strict F1 of each step left out, on an hcnews split."""
+    out = [table(f"hcnews {folder.name}, Arabic articles, full tagger ({arch}), character spans",
+                 hcnews_eval(model_dir, folder, arch=arch))]
+    out += ["### hcnews: each tagger step left out (strict F1)", "",
+            "| tagger | PER | ORG | LOC | PER/ORG/LOC micro | micro with DATE |", "|---|---|---|---|---|---|"]
+    for name, opts in HCNEWS_STEPS:
+        r = hcnews_eval(model_dir, folder, arch=arch, **opts)
+        names3 = strict_partial_names(r)
+        out.append(f"| {name} | {r['PER']['strict']['f1']:.3f} | {r['ORG']['strict']['f1']:.3f} | "
+                   f"{r['LOC']['strict']['f1']:.3f} | {names3:.3f} | {r['micro']['strict']['f1']:.3f} |")
+        print(out[-1], file=sys.stderr)
+    return "\n".join(out) + "\n"
+
+
+def strict_partial_names(r: dict) -> float:
+    """Strict micro-F1 over PER/ORG/LOC from a ``strict_partial`` result (DATE left out)."""
+    tp = p = g = 0.0
+    for lab in ("PER", "ORG", "LOC"):
+        s = r[lab]["strict"]
+        tp_l = s["r"] * s["n"]
+        tp += tp_l
+        g += s["n"]
+        p += tp_l / s["p"] if s["p"] else 0.0
+    pr = tp / p if p else 0.0
+    rc = tp / g if g else 0.0
+    return 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+
+
 def speed(model_dir: Path, arch: str = "crf") -> str:
     """Tokens/s on one core over ANERcorp test text, load time and peak RSS, in a fresh process."""
     code = f"""
@@ -218,12 +278,23 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", type=Path, default=ROOT / "out" / "ar_ner_anercorp")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--hcnews", type=Path, default=None,
+                    help="also score the tagger on the Arabic articles of this hcnews split (e.g. "
+                         "../shared/hcnews/dev), per label and with each step left out")
+    ap.add_argument("--only-hcnews", action="store_true", help="print only the hcnews tables")
     ap.add_argument("--ablation", action="store_true",
                     help="also train one model per data configuration and print dev/test F1 (slow)")
     args = ap.parse_args(argv)
 
     from healthcoop_nlp.scoring.conll import entity_prf
     from healthcoop_nlp.train.corpora import dedupe_against, read_anercorp, read_wikiann
+
+    if args.only_hcnews:
+        if args.hcnews is None:
+            ap.error("--only-hcnews needs --hcnews DIR")
+        arch = "lstm" if (args.model / "lstm" / "model.safetensors").is_file() else "crf"
+        print(hcnews_report(args.model, args.hcnews, arch))
+        return 0
 
     test = read_anercorp(CORPORA / "anercorp" / "test.txt")
     wk_train = read_wikiann(CORPORA / "wikiann" / "train")
@@ -265,6 +336,8 @@ def main(argv=None) -> int:
                 f"model ({default_arch}) + gazetteer + PER rules, token spans", strict_partial(g, p)))
     print(table(f"Seeds' Arabic document (eval/gold/seeds.jsonl), full tagger ({default_arch}) incl. DATE, "
                 "character spans", seeds_eval(args.model)))
+    if args.hcnews is not None:
+        print(hcnews_report(args.model, args.hcnews, default_arch))
     if not args.skip_speed:
         for arch in sorted({m[2] for m in models if m[1] == args.model}):
             print(speed(args.model, arch))

@@ -31,3 +31,29 @@ def test_lstm_gazetteer_fills_gaps_only_and_crf_may_override():
     assert load_tagger(arch="lstm").gazetteer_overrides is False
     assert load_tagger(arch="crf").gazetteer_overrides is True
     assert load_tagger(arch="lstm", gazetteer_overrides=True).gazetteer_overrides is True
+
+
+def test_construct_heads_join_the_name_that_follows():
+    """حكومة/مستشفى/ولاية + a name is one mention (ANNOTATION 2.1); a definite head is not a construct."""
+    from healthcoop_nlp.ner.ar import ArabicTagger
+
+    tagger = ArabicTagger.__new__(ArabicTagger)  # only the rule's data, no model
+    from healthcoop_nlp.ner.ar_features import match_form
+    from healthcoop_nlp.ner.ar_lexicon import Lexicon
+    from healthcoop_nlp.paths import data_path
+    import yaml
+
+    rules = yaml.safe_load(data_path("ar", "ner.yaml").read_text(encoding="utf-8"))
+    tagger.heads = {match_form(w): lab for lab, ws in rules["name_heads"].items() for w in ws}
+    tagger.lexicon = Lexicon.load()
+    w = "أعلنت حكومة بوتان ومستشفى سعيد البناء في ولاية كسلا دعم مؤسسة سعيد البناء للعلوم والصحة وقالت الحكومة اليابانية".split()
+    tags = ["O"] * len(w)
+    tags[2] = "B-LOC"
+    tags[4], tags[5] = "B-PER", "I-PER"
+    tags[11], tags[12] = "B-PER", "I-PER"
+    out = tagger.join_heads(w, tags)
+    assert out[1:3] == ["B-ORG", "I-ORG"]  # حكومة بوتان
+    assert out[3:6] == ["B-ORG", "I-ORG", "I-ORG"]  # و(مستشفى سعيد البناء)
+    assert out[7:9] == ["B-LOC", "I-LOC"]  # ولاية كسلا, كسلا from the gazetteer
+    assert out[10:15] == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]  # + للعلوم والصحة
+    assert out[15:] == ["O", "O", "O"]  # الحكومة اليابانية: no name after a definite head

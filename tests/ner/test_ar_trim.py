@@ -106,3 +106,35 @@ def test_a_span_of_known_names_joined_by_wa_is_split():
     assert _only_known_names(text, Mention(6, 35, text[6:35]), [who, morocco])
     assert not _only_known_names(text, Mention(6, 41, text[6:41]), [who, morocco])  # اليوم is not a name
     assert not _only_known_names(text, Mention(6, 27, text[6:27]), [who])  # one name: nothing to split
+
+
+def test_lam_lam_never_cuts_the_articles_lam_even_before_a_known_stem():
+    known = {"مملكه", "اتحاد"}  # stems a name list might hold
+    assert "للمملكة"[proclitic_length("للمملكة", known):] == "لمملكة"
+    assert "وللاتحاد"[proclitic_length("وللاتحاد", known):] == "لاتحاد"
+
+
+def test_rests_cut_a_proclitic_before_a_name_seen_elsewhere_without_making_the_token_known():
+    assert proclitic_length("بنواكشوطي") == 0  # an unknown word: no evidence that ب is a proclitic
+    assert proclitic_length("بنواكشوطي", rests={"نواكشوطي", "بنواكشوطي"}) == 1
+
+
+def test_token_sentences_split_a_hyphen_between_arabic_letters_only():
+    from healthcoop_nlp.ner.ar_features import token_sentences
+
+    text = "طنطا-وكالة أنباء. Saint-Louis في 2024-03"
+    toks = [t.text for s in token_sentences(text) for t in s]
+    assert toks[:3] == ["طنطا", "-", "وكالة"]
+    assert "Saint-Louis" in toks and "2024-03" in toks
+    assert all(text[t.start:t.end] == t.text for s in token_sentences(text) for t in s)
+
+
+def test_name_heads_let_the_tagger_cut_a_proclitic_before_an_institution():
+    from healthcoop_nlp.ner.ar_features import match_form
+    from healthcoop_nlp.paths import data_path
+    import yaml
+
+    rules = yaml.safe_load(data_path("ar", "ner.yaml").read_text(encoding="utf-8"))
+    heads = {match_form(w) for words in rules["name_heads"].values() for w in words}
+    assert "بحكومة"[proclitic_length("بحكومة", heads):] == "حكومة"
+    assert "وسفارة"[proclitic_length("وسفارة", heads):] == "سفارة"

@@ -4,8 +4,8 @@
 flat ``(label, Mention)`` pairs with offsets into ``record.text``.
 
 How a document is tagged:
-1. sentences and tokens with raw offsets (``text.tokenize``); clitics stay
-   attached to their word, as in ANERcorp;
+1. sentences and tokens with raw offsets (``ar_features.token_sentences``: ``text.tokenize``,
+   split at a hyphen between Arabic letters); clitics stay attached to their word, as in ANERcorp;
 2. the model tags the tokens in IOB2: the BiLSTM-CRF ensemble of ``models/ar_ner/lstm``
    (``ar_lstm``, default; it also reads pretrained sub-word pieces, ``subwords``)
    or the CRF ``models/ar_ner/model.crfsuite`` (``arch="crf"``), both on the
@@ -16,8 +16,9 @@ How a document is tagged:
    occur untagged in the document (``propagate_names``);
 5. proclitic trimming (the guide's rule): the span starts after attached
    one-letter proclitics (و ف ب ل ك) when what follows starts with the article
-   ``ال`` or is a known name form (gazetteer, name lists); in ``لل`` + noun only
-   the first ``ل`` is cut (``ar_lexicon.proclitic_length``);
+   ``ال``, is a known name form (gazetteer, name lists, the name heads of
+   ``data/ar/ner.yaml`` such as حكومة or سفارة) or starts a name elsewhere in the
+   document; in ``لل`` + noun only the first ``ل`` is cut (``ar_lexicon.proclitic_length``);
 6. gazetteer matches (``ner.gazetteer.Gazetteer.load("ar").find`` over
    ``data/ar/gazetteer.tsv``) that the model missed are added; one as long as or
    longer than an overlapping model span replaces it; a model span made only of
@@ -27,7 +28,7 @@ How a document is tagged:
 Options: ``model`` (a model folder, default ``models/ar_ner``), ``arch``
 (``"lstm"``, the default when ``<model>/lstm`` exists, or ``"crf"``: faster to
 load, less accurate), ``gazetteer``, ``dates``, ``propagate``,
-``scores`` (bools, default True), ``gazetteer_overrides`` (may a gazetteer
+``scores``, ``rules`` (the PER rules of step 3) (bools, default True), ``gazetteer_overrides`` (may a gazetteer
 match replace an overlapping, not longer model span; default: yes for the CRF,
 no for the BiLSTM-CRF, chosen on dev); ``backend="hf"`` with ``path`` = a local
 Hugging Face token-classification model folder runs that model instead
@@ -42,8 +43,8 @@ from typing import Any
 
 from ..paths import data_path, model_path
 from ..record import Mention, Record
-from ..text.tokenize import Token, sentences, tokenize
-from .ar_features import FEATURE_VERSION, Featurizer, match_form, strip_proclitics
+from ..text.tokenize import Token
+from .ar_features import FEATURE_VERSION, Featurizer, match_form, strip_proclitics, token_sentences
 from .ar_lexicon import Lexicon, proclitic_length
 from .gazetteer import Gazetteer
 
@@ -85,7 +86,7 @@ class ArabicTagger:
 
     def __init__(self, model: str | Path | None = None, gazetteer: bool = True, dates: bool = True,
                  scores: bool = True, propagate: bool = True, arch: str | None = None,
-                 gazetteer_overrides: bool | None = None):
+                 gazetteer_overrides: bool | None = None, rules: bool = True, construct: bool = True):
         folder = Path(model) if model is not None else model_path("ar_ner")
         if arch is None:  # the BiLSTM-CRF when the folder has one, else the CRF
             arch = "lstm" if (folder / "lstm" / "model.safetensors").is_file() else "crf"
@@ -115,10 +116,15 @@ class ArabicTagger:
         self.use_dates = dates
         self.scores = scores
         self.propagate = propagate
+        self.rules = rules
+        self.construct = construct
         self.known = self.lexicon.forms() | set(self.names)
         self.title_words = title_words()
         rules = _rules()
         self.particles = {match_form(w) for w in rules.get("name_particles") or []}
+        self.heads = {match_form(w): label for label, words in (rules.get("name_heads") or {}).items()
+                      for w in words}
+        self.known |= set(self.heads)
         self._crf = None
         self._lstm = None
         if arch == "lstm":
@@ -155,10 +161,44 @@ class ArabicTagger:
                     tags[i] = "I-PER"
         return tags
 
-    def _mention(self, text: str, toks: list[Token], s: int, e: int, trim: bool = True) -> Mention | None:
+    def join_heads(self, words: list[str], tags: list[str]) -> list[str]:
+        """Construct-form names (``data/ar/ner.yaml`` ``name_heads``): an untagged, indefinite head
+        noun (حكومة، مستشفى، ولاية...; attached proclitics allowed) directly followed by a PER or
+        LOC span, by the model or the gazetteer, becomes one span of the head's label with it."""
+        tags = list(tags)
+        gaz = None
+        for i in range(len(words) - 1):
+            if tags[i] != "O":
+                continue
+            form = match_form(words[i])
+            pre, stem = strip_proclitics(form)
+            label = self.heads.get(form) or (None if pre.endswith(("ال", "لل")) else self.heads.get(stem))
+            if label is None:  # الحكومة اليابانية is not a construct
+                continue
+            nxt = tags[i + 1]
+            if nxt == "O":
+                if gaz is None:
+                    gaz = self.lexicon.token_tags(words)
+                nxt = gaz[i + 1] or "O"
+            if nxt not in ("B-PER", "B-LOC"):
+                continue
+            j = i + 2
+            while j < len(words) and (tags[j] == "I-" + nxt[2:] or (gaz is not None and tags[i + 1] == "O"
+                                                                  and gaz[j] == "I-" + nxt[2:] and tags[j] == "O")):
+                j += 1
+            if label == "ORG":  # مؤسسة X للعلوم والصحة: the name goes on over its ل-complements
+                while j < len(words) and tags[j] == "O" and _is_lam_complement(words[j], words[j - 1]):
+                    j += 1
+            tags[i] = "B-" + label
+            for k in range(i + 1, j):
+                tags[k] = "I-" + label
+        return tags
+
+    def _mention(self, text: str, toks: list[Token], s: int, e: int, trim: bool = True,
+                 rests: set[str] | None = None) -> Mention | None:
         start = toks[s].start
         if trim:
-            start += proclitic_length(toks[s].text, self.known)
+            start += proclitic_length(toks[s].text, self.known, rests)
         end = toks[e - 1].end
         if start >= end:
             return None
@@ -189,19 +229,24 @@ class ArabicTagger:
     def tag(self, record: Record) -> list[tuple[str, Mention]]:
         """Flat (label, mention) pairs of the record's text, labels PER/ORG/LOC/DATE."""
         text = record.text
-        sents = [toks for s0, e0 in sentences(text) if (toks := tokenize(text, s0, e0))]
+        sents = token_sentences(text)
         words = [[t.text for t in toks] for toks in sents]
         if self._lstm is not None:
             tagged = [(t, []) for t in self._lstm.tag_sentences(words)]
         else:
             tagged = [self._model_tags(w) for w in words]
-        tags = [self.fix_tags(w, t) for w, (t, _) in zip(words, tagged)]
+        tags = [self.fix_tags(w, t) if self.rules else list(t) for w, (t, _) in zip(words, tagged)]
+        if self.construct:
+            tags = [self.join_heads(w, t) for w, t in zip(words, tags)]
         if self.propagate:
             tags = propagate_names(words, tags)
         items: list[tuple[str, Mention, int]] = []
+        # first words of the document's names: evidence that a proclitic is cut elsewhere (بجوبا
+        # where جوبا is also named alone)
+        rests = {match_form(w[s]) for w, tg in zip(words, tags) for _, s, _ in spans_from_tags(tg)}
         for toks, (orig, probs), tg in zip(sents, tagged, tags):
             for label, s, e in spans_from_tags(tg):
-                m = self._mention(text, toks, s, e)
+                m = self._mention(text, toks, s, e, rests=rests)
                 if m is None:
                     continue
                 if probs and all(orig[i] == tg[i] for i in range(s, e)) and (e == len(tg) or orig[e] == tg[e]):
@@ -239,6 +284,15 @@ def title_words() -> set[str]:
         if isinstance(w, str) and len(w.split()) == 1:
             out.add(strip_proclitics(match_form(w))[1])
     return out
+
+
+def _is_lam_complement(word: str, prev: str) -> bool:
+    """True for ``لل`` + noun (للعلوم), or ``وال`` + noun right after one (للعلوم والصحة)."""
+    f = match_form(word)
+    if f.startswith("لل") and len(f) > 4:
+        return True
+    p = match_form(prev)
+    return f.startswith("وال") and len(f) > 5 and (p.startswith("لل") or p.startswith("وال"))
 
 
 def _only_known_names(text: str, span: Mention, names: list[Mention]) -> bool:

@@ -13,9 +13,10 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 from ..text.normalize import dediacritize, fold_arabic_letters
+from ..text.tokenize import Token, sentences, tokenize
 
 __all__ = ["match_form", "strip_proclitics", "sentence_features", "name_lists", "Featurizer", "FEATURE_VERSION",
-           "proclitic_variants", "name_key", "lookup_name"]
+           "proclitic_variants", "name_key", "lookup_name", "token_sentences"]
 
 FEATURE_VERSION = 3
 
@@ -23,6 +24,38 @@ _AR_LETTER = re.compile(r"[\u0621-\u064A]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w\s]+$")
+
+
+# a hyphen between two Arabic letters joins two words in datelines (``المدينة-الوكالة``), never
+# one Arabic word: the shared tokeniser keeps such hyphens inside a token (for French), the Arabic
+# tagger splits there
+_AR_HYPHEN = re.compile(r"(?<=[\u0621-\u064A\u064B-\u065F\u0670\u0640])[-‐](?=[\u0621-\u064A])")
+
+
+def _split_hyphens(tok: Token) -> list[Token]:
+    cuts = [m.start() for m in _AR_HYPHEN.finditer(tok.text)]
+    if not cuts:
+        return [tok]
+    out = []
+    pos = 0
+    for c in cuts:
+        out.append(Token(tok.start + pos, tok.start + c, tok.text[pos:c]))
+        out.append(Token(tok.start + c, tok.start + c + 1, tok.text[c]))
+        pos = c + 1
+    out.append(Token(tok.start + pos, tok.end, tok.text[pos:]))
+    return out
+
+
+def token_sentences(text: str) -> list[list[Token]]:
+    """The Arabic tagger's sentences and tokens (raw offsets): ``text.sentences`` and
+    ``text.tokenize``, with tokens split at a hyphen between Arabic letters. Training data with
+    character offsets (hcnews) is projected onto these same tokens."""
+    out = []
+    for s0, e0 in sentences(text):
+        toks = [p for t in tokenize(text, s0, e0) for p in _split_hyphens(t)]
+        if toks:
+            out.append(toks)
+    return out
 
 
 def match_form(token: str) -> str:

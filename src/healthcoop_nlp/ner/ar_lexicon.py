@@ -29,7 +29,7 @@ class Entry:
     surface: str
 
 
-def proclitic_length(token: str, known: set[str] | None = None) -> int:
+def proclitic_length(token: str, known: set[str] | None = None, rests: set[str] | None = None) -> int:
     """How many leading letters of ``token`` are proclitics outside an entity span.
 
     The guide's rule: a one-letter proclitic (و ف ب ل ك, up to two: وب، ول، فل...)
@@ -41,9 +41,16 @@ def proclitic_length(token: str, known: set[str] | None = None) -> int:
     form = match_form(token)
     if known is not None and form in known:
         return 0  # the whole token is a known name (وجدة, not و + جدة)
+    # in لل + noun (after an optional و/ف) only the first ل is a proclitic: the second one is the
+    # article's, inside the span (ل[لمملكة]), whatever the rest of the word
+    conj = 1 if form[:1] in "وف" else 0
+    limit = conj + 1 if form[conj:conj + 2] == "لل" and len(form) > conj + 3 else 2
     best = 0
     for n, rest in proclitic_variants(form)[1:]:
-        if rest.startswith("ال") and len(rest) > 3 or (known is not None and rest in known and len(rest) > 2):
+        if n > limit:
+            continue
+        if rest.startswith("ال") and len(rest) > 3 or len(rest) > 2 and (
+                (known is not None and rest in known) or (rests is not None and rest in rests)):
             best = n
     if best == 0:
         return 0

