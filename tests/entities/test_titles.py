@@ -226,3 +226,14 @@ def test_a_plural_title_before_a_list_of_names_belongs_to_each_name():
     text3 = "وحضر اللقاء ممثلو الوزارة سعيد العلوي وكريم الفاسي."
     got3 = titles_of(text3, [("PER", "سعيد العلوي"), ("PER", "كريم الفاسي")], "ar")
     assert got3 == {"سعيد العلوي": "ممثلو الوزارة", "كريم الفاسي": "ممثلو الوزارة"}
+
+
+def test_interim_dashes_participles_and_a_counterpart_giving_way():
+    text = "En présence du secrétaire général du ministère par intérim, M. Paul Mensah, et de la directrice–pays du PAM, Awa Diallo."
+    got = titles_of(text, [("PER", "Paul Mensah"), ("ORG", "PAM"), ("PER", "Awa Diallo")])
+    assert got == {"Paul Mensah": "secrétaire général du ministère par intérim", "Awa Diallo": "directrice–pays du PAM"}
+    text2 = "Aux côtés de la Dre Leila Tazi, cheffe de cabinet, représentant le directeur général, la séance a commencé."
+    assert titles_of(text2, [("PER", "Leila Tazi")]) == {"Leila Tazi": "cheffe de cabinet"}
+    text3 = "Il a reçu son homologue malien, Dr Omar Fassi, ministre de la Santé et du Développement social."
+    got3 = titles_of(text3, [("PER", "Omar Fassi")])
+    assert got3 == {"Omar Fassi": "ministre de la Santé et du Développement social"}

@@ -67,6 +67,7 @@ class TitleLexicon:
     modifiers: frozenset[str] = frozenset()     # words that may open a title before its head (nouvelle)
     weak_heads: frozenset[tuple[str, ...]] = frozenset()   # heads used as a rank before a name (السفير)
     plural_heads: frozenset[str] = frozenset()  # plural heads: one title for a list of names (présidents)
+    inner_phrases: frozenset[tuple[str, ...]] = frozenset()  # never end a title (par intérim, a.i.)
 
     @property
     def max_head_len(self) -> int:
@@ -111,6 +112,7 @@ def load_lexicon(lang: str) -> TitleLexicon:
         modifiers=words("modifiers"),
         weak_heads=entries("weak_heads"),
         plural_heads=words("plural_heads"),
+        inner_phrases=entries("inner_phrases"),
         stops_exact=frozenset(normalize(str(x)).replace("’", "'") for x in raw.get("stops") or []),
     )
 

@@ -82,6 +82,11 @@ class _Doc:
         self.owner = [-1] * len(self.tokens)
         self.labels = [label for label, _ in mentions]
         self.span: dict[int, tuple[int, int]] = {}  # mention index -> (first token, last token)
+        self.inner: set[int] = set()  # tokens of fixed phrases that never end a title (par intérim, a.i.)
+        for i in range(len(self.tokens)):
+            for entry in lex.inner_phrases:
+                if tuple(self.keys[i:i + len(entry)]) == entry:
+                    self.inner.update(range(i, i + len(entry)))
         starts = [t.start for t in self.tokens]
         for mi, (_, m) in enumerate(mentions):
             i = bisect.bisect_left(starts, m.start)
@@ -115,7 +120,11 @@ class _Doc:
         return 0
 
     def head_at(self, i: int) -> int:
-        return self.seq_match(i, self.lex.heads, self.lex.max_head_len)
+        n = self.seq_match(i, self.lex.heads, self.lex.max_head_len)
+        if n and self.lex.lang != "ar" and i + n < len(self.tokens) \
+                and self.keys[i + n] in ("le", "la", "les"):
+            return 0  # ``représentant le Directeur général``: a participle, not a title head
+        return n
 
     def honorific_ending_at(self, j: int) -> int:
         """Length of the longest honorific that ends at token j (0 if none)."""
@@ -149,7 +158,8 @@ class _Doc:
         k = self.keys[i]
         if self.lex.lang != "ar":
             # accents matter here: ``à`` is not the verb ``a``, ``où`` is not ``ou``
-            return normalize(self.tokens[i].text).replace("’", "'") in self.lex.stops_exact
+            w = normalize(self.tokens[i].text).replace("’", "'")
+            return w in self.lex.stops_exact or w.split("-")[0] in self.lex.stops_exact
         if k in self.lex.stops:
             return True
         return self.lex.lang == "ar" and len(k) > 2 and k[0] in _AR_PROCLITICS and match_key(k[1:]) in self.lex.stops
@@ -179,6 +189,11 @@ class _Doc:
     def is_boundary(self, i: int) -> bool:
         """Token i (outside any mention) cannot be inside a title."""
         t = self.tokens[i].text
+        if i in self.inner:
+            return False
+        if t in "-–" and 0 < i < len(self.tokens) - 1 and self.tokens[i - 1].end == self.tokens[i].start \
+                and self.tokens[i].end == self.tokens[i + 1].start:
+            return False  # ``directrice–pays``: a dash between two words joins them
         if t == "." and i > 0 and self.tokens[i - 1].end == self.tokens[i].start and (
                 (len(self.keys[i - 1]) == 1 and self.keys[i - 1].isalpha()) or (self.keys[i - 1], ".") in self.lex.honorifics):
             return False  # the dot of an initial or an abbreviated honorific (M., Dr.)
@@ -296,8 +311,10 @@ class _Doc:
         return 0
 
     def is_weak(self, t: TitleSpan) -> bool:
-        """The title is a weak head alone (``السفير``): a title written after the name wins over it."""
-        return tuple(match_key(x.text) for x in tokenize(t.text)) in self.lex.weak_heads
+        """The title is a weak head, alone or with one word (``السفير``, ``homologue chinois``): a title
+        written after the name wins over it."""
+        keys = tuple(match_key(x.text) for x in tokenize(t.text))
+        return keys in self.lex.weak_heads or (len(keys) == 2 and keys[:1] in self.lex.weak_heads)
 
     def plural_title(self, t: TitleSpan) -> bool:
         """The title starts with a plural head (``présidents``, ``مستشاري``; ``plural_heads`` in titles.yaml)."""
