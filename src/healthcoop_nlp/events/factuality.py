@@ -59,22 +59,45 @@ def load_cues(lang: str) -> FactualityCues:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _by_last_word(phrases: tuple[Phrase, ...]) -> dict[str, tuple[Phrase, ...]]:
+    """The phrases indexed by their last word (only those can end at a given token)."""
+    out: dict[str, list[Phrase]] = {}
+    for p in phrases:
+        out.setdefault(p[-1], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _cue_before(ctx: DocContext, tok: int, lo: int, window: int, phrases: tuple[Phrase, ...],
                 lex: Lexicon | None, stop_at_punct: bool = True) -> bool:
     """Whether a phrase ends within ``window`` tokens before ``tok`` in the same clause."""
+    index = _by_last_word(phrases)
     for end in range(tok, max(lo, tok - window) - 1, -1):
         if end < tok and stop_at_punct and ctx.is_clause_punct(end):
             return False
-        if any(match_phrase_ending(ctx, end, p, lo, lex) for p in phrases):
-            return True
+        if end - 1 < lo:
+            continue
+        for w, _ in _keys(ctx, end - 1, lex):
+            if any(match_phrase_ending(ctx, end, p, lo, lex) for p in index.get(w, ())):
+                return True
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _by_first_word(phrases: tuple[Phrase, ...]) -> dict[str, tuple[Phrase, ...]]:
+    out: dict[str, list[Phrase]] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _cue_after(ctx: DocContext, tok: int, hi: int, window: int, phrases: tuple[Phrase, ...],
                lex: Lexicon | None) -> bool:
+    index = _by_first_word(phrases)
     for start in range(tok, min(hi, tok + window)):
-        if any(match_phrase_starting(ctx, start, p, hi, lex) for p in phrases):
-            return True
+        for w, _ in _keys(ctx, start, lex):
+            if any(match_phrase_starting(ctx, start, p, hi, lex) for p in index.get(w, ())):
+                return True
     return False
 
 

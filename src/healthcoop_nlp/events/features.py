@@ -30,7 +30,7 @@ from .factuality import FactualityCues, assess
 from .triggers import Lexicon, TriggerMention, find_triggers, token_keys
 
 __all__ = ["Mention", "ROLE_LABELS", "candidate_keys", "stem_fr", "trigger_features", "find_candidates",
-           "mention_at", "prior_features", "pair_features", "argument_features", "bucket", "DocView", "role_features"]
+           "mention_at", "prior_features", "pair_features", "argument_features", "bucket", "DocView", "role_features", "event_features"]
 
 # labels an entity of each role may have (ANNOTATION.md section 3)
 ROLE_LABELS: dict[str, tuple[str, ...]] = {
@@ -389,6 +389,9 @@ def argument_features(view: DocView, etype: str, trigs: list[Mention], ent_menti
         f.append(f"dateline|{lab}")
     if ctx.is_headline(e.sent):
         f.append("ent_in_headline")
+    # what kind of event its words tell (a session's participant is its body, talks' are people)
+    for k in sorted({x.key for x in trigs}):
+        f.append(f"evkey={k}|{lab}")
     f.append(f"nment={bucket(len(ent_mentions), (1, 2, 3, 5))}")
     in_trig_sents = {m.sent for m in ent_mentions} & {x.sent for x in trigs}
     f.append(f"ntrigsents={bucket(len(in_trig_sents), (0, 1, 2, 3))}")
@@ -404,3 +407,30 @@ def argument_features(view: DocView, etype: str, trigs: list[Mention], ent_menti
 def role_features(etype: str, role: str, feats: list[str]) -> list[str]:
     """Argument features conjoined with a role (and the role with the event type): one model for all roles."""
     return [f"R={role}", f"T={etype}|{role}"] + [f"{role}|{x}" for x in feats]
+
+
+def event_features(view: DocView, etype: str, cluster: list[tuple[Mention, float]], nth: int,
+                   n_same: int) -> list[str]:
+    """Features of a merged event (its mentions' trigger probabilities, count and positions): keep or drop.
+    ``nth``: how many events of its type come before it in the document; ``n_same``: events of its type."""
+    ps = sorted((p for _, p in cluster), reverse=True)
+    miss = 1.0
+    for p in ps:
+        miss *= 1.0 - p
+    noisy = 1.0 - miss
+    edges = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+    top = max(cluster, key=lambda x: x[1])[0]
+    f = [f"noisy={max(e for e in edges if noisy >= e)}", f"max={max(e for e in edges if ps[0] >= e)}",
+         f"{etype}|max={max(e for e in (0.0, 0.3, 0.5, 0.7, 0.9) if ps[0] >= e)}",
+         f"n={bucket(len(cluster), (1, 2, 3, 5))}", f"{etype}|n={bucket(len(cluster), (1, 2, 3))}",
+         f"type={etype}", f"nth={bucket(nth, (0, 1, 2))}", f"nsame={bucket(n_same, (1, 2, 3))}",
+         f"lang={view.ctx.lang}", f"top_det={top.det}"]
+    if len(ps) > 1:
+        f.append(f"second={max(e for e in (0.0, 0.2, 0.4, 0.6, 0.8) if ps[1] >= e)}")
+    if any(m.headline for m, _ in cluster):
+        f.append("in_headline")
+    first = min(m.sent for m, _ in cluster)
+    f.append(f"first_sent={bucket(first, (0, 1, 2, 3, 5))}")
+    ents = {e.label for m, _ in cluster for e in view.sent_ents.get(m.sent, [])}
+    f += [f"has_{lab}" for lab in sorted(ents)]
+    return f

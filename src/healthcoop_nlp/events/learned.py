@@ -14,8 +14,8 @@ from ..record import Argument, Event, Record, Span
 from .arguments import ROLES, DepView
 from .context import DocContext, EntityMention, build_context
 from .factuality import load_cues
-from .features import ROLE_LABELS, DocView, Mention, argument_features, find_candidates, pair_features, \
-    role_features, trigger_features
+from .features import ROLE_LABELS, DocView, Mention, argument_features, event_features, find_candidates, \
+    pair_features, role_features, trigger_features
 from .linear import EventModels
 from .triggers import load_lexicon
 
@@ -93,6 +93,20 @@ def link_entities(view: DocView, etype: str, trigs: list[Mention], others: list[
     return out
 
 
+def score_event(view: DocView, models: EventModels, etype: str, cluster: list[tuple[Mention, float]],
+                drafts: list[tuple[str, list[tuple[Mention, float]]]]) -> float:
+    """The event's probability: the event model over its mentions' probabilities when the model has one,
+    else the noisy-or of its mentions' probabilities (an event told several times is surer)."""
+    if models.event is None:
+        miss = 1.0
+        for _, p in cluster:
+            miss *= 1.0 - p
+        return 1.0 - miss
+    same = [c for t, c in drafts if t == etype]
+    nth = next(k for k, c in enumerate(same) if c is cluster)
+    return models.event.score(event_features(view, etype, cluster, nth, len(same)))
+
+
 def extract_learned(record: Record, models: EventModels, event_threshold: float, arg_threshold: float,
                     dep_view: Callable | None = None) -> list[Event]:
     """The events of a record whose entities are set. ``dep_view(record, ctx, trigger_mentions)`` gives
@@ -100,7 +114,8 @@ def extract_learned(record: Record, models: EventModels, event_threshold: float,
     ctx = build_context(record)
     view = DocView(ctx, load_lexicon(record.lang), load_cues(record.lang))
     trig_th = models.thresholds.get("trigger", 0.5)
-    kept = detect_triggers(view, models, min(trig_th, event_threshold))
+    # with an event model, mentions are kept as in its training (the trigger floor); without, down to the cut
+    kept = detect_triggers(view, models, trig_th if models.event is not None else min(trig_th, event_threshold))
     drafts = merge_events(view, models, kept, models.thresholds.get("merge", 0.5))
     dep = None
     if dep_view is not None and drafts:
@@ -113,10 +128,7 @@ def extract_learned(record: Record, models: EventModels, event_threshold: float,
     out: list[Event] = []
     all_mentions = [m for _, c in drafts for m, _ in c]
     for etype, cluster in drafts:
-        miss = 1.0
-        for _, p in cluster:
-            miss *= 1.0 - p
-        score = 1.0 - miss  # noisy-or: an event told several times is surer
+        score = score_event(view, models, etype, cluster, drafts)
         if score < event_threshold:
             continue
         trigs = [m for m, _ in cluster]

@@ -45,6 +45,7 @@ class EventModels:
     calibration: dict[str, Any]
     prior: dict[str, list[int]] | None = None  # key -> [candidates seen, triggers of each type...]
     types: tuple[str, ...] = ()
+    event: LinearModel | None = None  # keep or drop a merged event (trained on out-of-fold trigger scores)
 
 
 def load_models(path: Path) -> EventModels:
@@ -61,4 +62,5 @@ def load_models(path: Path) -> EventModels:
         thresholds={k: float(v) for k, v in raw.get("thresholds", {}).items()},
         calibration=raw.get("calibration", {}),
         prior=raw.get("prior"), types=tuple(raw.get("types", ())),
+        event=LinearModel.from_dict(raw["event"]) if raw.get("event") else None,
     )

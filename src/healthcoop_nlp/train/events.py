@@ -41,6 +41,7 @@ from ..record import EVENT_TYPES, Record
 ROOT = Path(__file__).resolve().parents[3]
 HCNEWS = ROOT.parent / "shared" / "hcnews"
 OUT = ROOT / "models" / "events" / "events.json"
+TRIGGER_FLOOR = 0.1  # mentions scored below it never reach merging
 
 
 def read_gold(path: Path) -> list[Record]:
@@ -126,6 +127,62 @@ def trigger_data(docs, known, prior, per_doc) -> tuple[list[list[str]], dict[str
             for t in EVENT_TYPES:
                 ys[t].append(int(t in types))
     return rows, ys
+
+
+def oof_events(docs, merge: LinearModel, c_trig: float, balanced: bool, folds: int = 5):
+    """Events built on the training documents with out-of-fold trigger probabilities (each fold's trigger
+    classifiers, candidate list and priors learned on the other folds), as (doc index, type, cluster)."""
+    from ..events.learned import merge_events
+
+    out = []
+    for f in range(folds):
+        held = [k for k in range(len(docs)) if k % folds == f]
+        rest = [docs[k] for k in range(len(docs)) if k % folds != f]
+        known = frozenset(learn_known(rest))
+        prior, per_doc = learn_prior(rest, known)
+        rows, ys = trigger_data(rest, known, prior, per_doc)
+        trig = {t: _fit(rows, ys[t], c_trig, balanced) for t in EVENT_TYPES}
+        tmp = EventModels(known=known, trigger=trig, merge=merge, args={}, thresholds={}, calibration={},
+                          prior=prior, types=tuple(EVENT_TYPES))
+        for k in held:
+            _, view = docs[k]
+            kept = []
+            for m in find_candidates(view, known):
+                feats = trigger_features(view, m, known, prior, tuple(EVENT_TYPES))
+                for t, model in trig.items():
+                    p = model.score(feats)
+                    m.probs[t] = p
+                    if p >= TRIGGER_FLOOR:
+                        kept.append((m, t, p))
+            for t, cluster in merge_events(view, tmp, kept):
+                out.append((k, t, cluster))
+        print(f"  fold {f + 1}/{folds}: {len(held)} documents")
+    return out
+
+
+def event_data(docs, events) -> tuple[list[list[str]], list[int]]:
+    """Features and labels of the out-of-fold events: 1 when it matches a gold event (the scorer's rule:
+    same type, a trigger overlapping, one-to-one in text order)."""
+    from ..events.features import event_features
+
+    rows, y = [], []
+    by_doc: dict[int, list] = {}
+    for k, t, c in events:
+        by_doc.setdefault(k, []).append((t, c))
+    for k, evs in by_doc.items():
+        rec, view = docs[k]
+        used: set[int] = set()
+        for t, c in evs:
+            same = [x for x in evs if x[0] == t]
+            nth = next(j for j, x in enumerate(same) if x[1] is c)
+            rows.append(event_features(view, t, c, nth, len(same)))
+            spans = [(view.ctx.tokens[m.tok].start, view.ctx.tokens[m.tok].end) for m, _ in c]
+            hit = next((j for j, g in enumerate(rec.events) if j not in used and g.type == t and any(
+                s < x.end and x.start < e for s, e in spans for x in g.triggers)), None)
+            if hit is not None:
+                used.add(hit)
+            y.append(int(hit is not None))
+    return rows, y
 
 
 def _gold_mentions(rec: Record, view: DocView) -> list[tuple[Mention, str, int]]:
@@ -239,6 +296,9 @@ def train(train_path: Path, dev_path: Path | None, c_trig: float = 0.5, c_merge:
     mrows, my = merge_data(docs)
     merge = _fit(mrows, my, c_merge)
     print(f"merge: {len(mrows)} pairs, {sum(my)} same event ({time.time() - t0:.0f}s)")
+    ev_rows, ev_y = event_data(docs, oof_events(docs, merge, c_trig, balanced))
+    event = _fit(ev_rows, ev_y, c_merge)
+    print(f"events: {len(ev_rows)} out-of-fold events, {sum(ev_y)} match a gold event ({time.time() - t0:.0f}s)")
     arows, ay = arg_data(docs, [None] * len(docs))
     args = {"noparse": _fit(arows, ay, c_arg)}
     print(f"arguments: {len(arows)} triples, {sum(ay)} gold ({time.time() - t0:.0f}s)")
@@ -247,10 +307,10 @@ def train(train_path: Path, dev_path: Path | None, c_trig: float = 0.5, c_merge:
         args["parse"] = _fit(prows, py, c_arg)
         print(f"arguments with the French parse ({time.time() - t0:.0f}s)")
     models = EventModels(known=frozenset(known), trigger=trig, merge=merge, args=args,
-                         thresholds={"trigger": 0.1, "merge": 0.5, "event": 0.5, "argument": 0.5}, calibration={},
-                         prior=prior, types=tuple(EVENT_TYPES))
+                         thresholds={"trigger": TRIGGER_FLOOR, "merge": 0.5, "event": 0.5, "argument": 0.5},
+                         calibration={}, prior=prior, types=tuple(EVENT_TYPES), event=event)
     out = {"version": 1, "known": known, "trigger": {t: m.to_dict() for t, m in trig.items()},
-           "merge": merge.to_dict(), "args": {k: m.to_dict() for k, m in args.items()},
+           "merge": merge.to_dict(), "event": event.to_dict(), "args": {k: m.to_dict() for k, m in args.items()},
            "thresholds": models.thresholds, "calibration": {},
            "prior": prior, "types": list(EVENT_TYPES),
            "trained_on": {"articles": len(recs), "events": sum(len(r.events) for r in recs),
