@@ -237,3 +237,13 @@ def test_interim_dashes_participles_and_a_counterpart_giving_way():
     text3 = "Il a reçu son homologue malien, Dr Omar Fassi, ministre de la Santé et du Développement social."
     got3 = titles_of(text3, [("PER", "Omar Fassi")])
     assert got3 == {"Omar Fassi": "ministre de la Santé et du Développement social"}
+
+
+def test_arabic_slash_dash_quotes_courtesy_adjective_and_bi_construct():
+    text = ("وقالت مديرة إدارة العلاقات الدولية بوزارة الصحة الدكتورة هند الشامي إن التعاون مستمر. "
+            "وألقى السيد/ سعيد العلوي – وزير الصحة بدولة قطر الشقيقة – كلمة. "
+            "واستقبل الوزير، أمس، السيد «كريم الفاسي» المشرف على إدارة المنح.")
+    got = titles_of(text, [("PER", "هند الشامي"), ("PER", "سعيد العلوي"), ("LOC", "قطر"), ("DATE", "أمس"),
+                           ("PER", "كريم الفاسي")], "ar")
+    assert got == {"هند الشامي": "مديرة إدارة العلاقات الدولية بوزارة الصحة",
+                   "سعيد العلوي": "وزير الصحة بدولة قطر", "كريم الفاسي": "المشرف على إدارة المنح"}

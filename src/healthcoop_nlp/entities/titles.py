@@ -251,8 +251,9 @@ class _Doc:
             n = self.honorific_ending_at(j)
             if n:
                 j -= n
-            elif self.is_article(j) or self.is_comma(j) or self.tokens[j].text in _QUOTES:
-                j -= 1
+            elif self.is_article(j) or self.is_comma(j) or self.tokens[j].text in _QUOTES or (
+                    self.tokens[j].text == "/" and j > 0 and self.honorific_ending_at(j - 1)):
+                j -= 1  # ``السيد/ X``
             else:
                 break
         if j < 0 or self.newline_between(j, j + 1) or self.owner_label(j) in ("PER", "DATE"):
@@ -342,8 +343,10 @@ class _Doc:
             return None
         n = len(self.tokens)
         j = self.span[mi][1] + 1
-        if j < n and self.is_comma(j) and not self.newline_between(j - 1, j):
-            j += 1
+        if j < n and self.tokens[j].text in _QUOTES and not self.newline_between(j - 1, j):
+            j += 1  # ``«X» السفير ...``
+        if j < n and (self.is_comma(j) or self.tokens[j].text in ("-", "–")) and not self.newline_between(j - 1, j):
+            j += 1  # ``X – وزير الصحة``
         while j < n and self.is_article(j) and not self.newline_between(j - 1, j):
             j += 1
         if j >= n or self.newline_between(j - 1, j) or self.owner[j] != -1:
@@ -378,6 +381,9 @@ class _Doc:
                 end = b
             elif self.conj_head(k):
                 end = k  # ``X, ministre de A et directeur de B``: one person's two functions
+                definite = False
+            elif k in self.inner:
+                end = k  # ``المشرف على``, ``par intérim``
                 definite = False
             elif self.is_boundary(k):
                 break
@@ -415,7 +421,14 @@ class _Doc:
         if w == "-" and self.tokens[i - 1].end == self.tokens[i].start:
             return True  # ``الطبي- الجراحي``
         return (self.ar_definite(i) or self.head_at(i) > 0 or w in self.lex.links
-                or (len(w) > 3 and w[0] == "ل") or self.ar_coordinated(i))
+                or (len(w) > 3 and w[0] == "ل") or self.ar_coordinated(i) or self.ar_bi_construct(i))
+
+    def ar_bi_construct(self, i: int) -> bool:
+        """Token i is ب + a noun that heads a construct (بوزارة الصحة): the next word is definite or a
+        mention; ``بسلامة عودته`` is not."""
+        w = normalize(self.tokens[i].text)
+        return (len(w) > 3 and w[0] == "ب" and i + 1 < len(self.tokens)
+                and (self.owner[i + 1] != -1 or self.ar_definite(i + 1)))
 
     def ar_coordinated(self, i: int) -> bool:
         """Token i is ``و`` alone or a word with و attached followed by a definite word
