@@ -46,6 +46,8 @@ def test_construct_heads_join_the_name_that_follows():
     rules = yaml.safe_load(data_path("ar", "ner.yaml").read_text(encoding="utf-8"))
     tagger.heads = {match_form(w): lab for lab, ws in rules["name_heads"].items() for w in ws}
     tagger.lexicon = Lexicon.load()
+    tagger.state_heads = {"جمهوريه", "مملكه"}
+    tagger.demonym_heads = set()
     w = "أعلنت حكومة بوتان ومستشفى سعيد البناء في ولاية كسلا دعم مؤسسة سعيد البناء للعلوم والصحة وقالت الحكومة اليابانية".split()
     tags = ["O"] * len(w)
     tags[2] = "B-LOC"
@@ -57,3 +59,33 @@ def test_construct_heads_join_the_name_that_follows():
     assert out[7:9] == ["B-LOC", "I-LOC"]  # ولاية كسلا, كسلا from the gazetteer
     assert out[10:15] == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]  # + للعلوم والصحة
     assert out[15:] == ["O", "O", "O"]  # الحكومة اليابانية: no name after a definite head
+    # the gazetteer's longer name wins over a shorter model span after the head
+    w2 = "وصل وفد حكومة جنوب السودان والجمهورية الكوبية".split()
+    out2 = tagger.join_heads(w2, ["O", "O", "O", "O", "B-LOC", "O", "O"])
+    assert out2 == ["O", "O", "B-ORG", "I-ORG", "I-ORG", "B-LOC", "I-LOC"]
+
+
+def test_demonym_heads_and_relative_adjectives():
+    """الحكومة/السفارة + a nationality adjective is an ORG (ANNOTATION 2.1); a ministry's adjective
+    stays outside; a construct name takes its closing relative adjective (مستشفى X الجامعي)."""
+    from healthcoop_nlp.ner.ar import ArabicTagger, demonym_stems
+    from healthcoop_nlp.ner.ar_features import match_form
+    from healthcoop_nlp.ner.ar_lexicon import Lexicon
+    from healthcoop_nlp.paths import data_path
+    import yaml
+
+    rules = yaml.safe_load(data_path("ar", "ner.yaml").read_text(encoding="utf-8"))
+    tagger = ArabicTagger.__new__(ArabicTagger)
+    tagger.heads = {match_form(w): lab for lab, ws in rules["name_heads"].items() for w in ws}
+    tagger.lexicon = Lexicon.load()
+    tagger.state_heads = set()
+    tagger.demonym_heads = {match_form(w)[2:] for w in rules["demonym_heads"]}
+    tagger.demonym_stems = demonym_stems(tagger.lexicon)
+    w = "رحبت الحكومة الألمانية والسفارة الكندية ووزارة الصحة السعودية بافتتاح مستشفى نور الهدى الجامعي والحكومة المحلية".split()
+    tags = ["O"] * len(w)
+    tags[10], tags[11] = "B-PER", "I-PER"
+    out = tagger.join_heads(w, tags)
+    assert out[1:5] == ["B-ORG", "I-ORG", "B-ORG", "I-ORG"]
+    assert out[5:8] == ["O", "O", "O"]  # the ministry is the model's (or the gazetteer's) to find
+    assert out[9:13] == ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    assert out[13:] == ["O", "O"]  # المحلية is not a nationality

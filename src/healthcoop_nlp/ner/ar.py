@@ -125,6 +125,9 @@ class ArabicTagger:
         self.heads = {match_form(w): label for label, words in (rules.get("name_heads") or {}).items()
                       for w in words}
         self.known |= set(self.heads)
+        self.state_heads = {strip_proclitics(match_form(w))[1] for w in rules.get("state_heads") or []}
+        self.demonym_heads = {strip_proclitics(match_form(w))[1] for w in rules.get("demonym_heads") or []}
+        self.demonym_stems = demonym_stems(self.lexicon)
         self._crf = None
         self._lstm = None
         if arch == "lstm":
@@ -140,15 +143,15 @@ class ArabicTagger:
     # -- steps ---------------------------------------------------------------
 
     def fix_tags(self, words: list[str], tags: list[str]) -> list[str]:
-        """Token-level rules on PER spans: titles and honorifics (``data/ar/titles.yaml``) at the
-        start are left out; a span ending on a name particle (``data/ar/ner.yaml``: آيت، بن...)
+        """Token-level rules on PER spans: honorifics and definite titles (``data/ar/titles.yaml``,
+        ``title_words``) at the start are left out; a span ending on a name particle (``data/ar/ner.yaml``: آيت، بن...)
         takes the next word."""
         tags = list(tags)
         for label, s, e in spans_from_tags(tags):
             if label != "PER":
                 continue
             s0, e0 = s, e
-            while e - s > 1 and strip_proclitics(match_form(words[s]))[1] in self.title_words:
+            while e - s > 1 and _is_title(words[s], self.title_words):
                 s += 1
             while (e < len(words) and match_form(words[e - 1]) in self.particles and words[e][:1].isalpha()
                    and tags[e] == "O"):
@@ -161,37 +164,64 @@ class ArabicTagger:
                     tags[i] = "I-PER"
         return tags
 
+    def _is_demonym(self, word: str) -> bool:
+        """A definite nationality adjective of a country of the gazetteer (الإيطالية، المصري)."""
+        f = match_form(word)
+        if not f.startswith("ال") or len(f) < 5:
+            return False
+        return f[2:-2] in self.demonym_stems if f.endswith("يه") else f.endswith("ي") and f[2:-1] in self.demonym_stems
+
     def join_heads(self, words: list[str], tags: list[str]) -> list[str]:
-        """Construct-form names (``data/ar/ner.yaml`` ``name_heads``): an untagged, indefinite head
-        noun (حكومة، مستشفى، ولاية...; attached proclitics allowed) directly followed by a PER or
-        LOC span, by the model or the gazetteer, becomes one span of the head's label with it."""
+        """Construct-form names (``data/ar/ner.yaml``): an untagged, indefinite head noun of
+        ``name_heads`` (حكومة، مستشفى، ولاية...; attached proclitics allowed) directly followed by a
+        PER or LOC span, by the model or the gazetteer, becomes one span of the head's label with it
+        (an ORG goes on over its ل-complements); an untagged definite state noun of ``state_heads``
+        (الجمهورية، المملكة) followed by definite adjectives ending in ية becomes one LOC with them
+        (الجمهورية الكوبية، المملكة الأردنية الهاشمية)."""
         tags = list(tags)
         gaz = None
-        for i in range(len(words) - 1):
+        n = len(words)
+        for i in range(n - 1):
             if tags[i] != "O":
                 continue
             form = match_form(words[i])
             pre, stem = strip_proclitics(form)
+            if pre.endswith(("ال", "لل")) and stem in self.demonym_heads and i + 1 < n and tags[i + 1] == "O" \
+                    and self._is_demonym(words[i + 1]):  # الحكومة الإيطالية، السفارة المصرية
+                tags[i:i + 2] = ["B-ORG", "I-ORG"]
+                continue
+            if pre.endswith(("ال", "لل")) and stem in self.state_heads:
+                j = i + 1
+                while j < n and tags[j] == "O" and _is_nisba(words[j]):
+                    j += 1
+                if j > i + 1:
+                    tags[i:j] = ["B-LOC"] + ["I-LOC"] * (j - i - 1)
+                continue
             label = self.heads.get(form) or (None if pre.endswith(("ال", "لل")) else self.heads.get(stem))
             if label is None:  # الحكومة اليابانية is not a construct
                 continue
-            nxt = tags[i + 1]
-            if nxt == "O":
-                if gaz is None:
-                    gaz = self.lexicon.token_tags(words)
-                nxt = gaz[i + 1] or "O"
-            if nxt not in ("B-PER", "B-LOC"):
+            if gaz is None:
+                gaz = self.lexicon.token_tags(words)
+            j = i + 1
+            if tags[i + 1] in ("B-PER", "B-LOC"):
+                j = i + 2
+                while j < n and tags[j] == "I-" + tags[i + 1][2:]:
+                    j += 1
+            if gaz[i + 1] in ("B-PER", "B-LOC"):  # the gazetteer's name, if longer (جنوب السودان)
+                k = i + 2
+                while k < n and gaz[k] == "I-" + gaz[i + 1][2:]:
+                    k += 1
+                j = max(j, k)
+            if j == i + 1:
                 continue
-            j = i + 2
-            while j < len(words) and (tags[j] == "I-" + nxt[2:] or (gaz is not None and tags[i + 1] == "O"
-                                                                  and gaz[j] == "I-" + nxt[2:] and tags[j] == "O")):
+            while j < n and tags[j].startswith("I-"):  # a model span that went on past the name
                 j += 1
             if label == "ORG":  # مؤسسة X للعلوم والصحة: the name goes on over its ل-complements
-                while j < len(words) and tags[j] == "O" and _is_lam_complement(words[j], words[j - 1]):
+                while j < n and tags[j] == "O" and _is_lam_complement(words[j], words[j - 1]):
                     j += 1
-            tags[i] = "B-" + label
-            for k in range(i + 1, j):
-                tags[k] = "I-" + label
+            while j < n and tags[j] == "O" and _is_relative_adjective(words[j]):  # مستشفى X الجامعي
+                j += 1
+            tags[i:j] = ["B-" + label] + ["I-" + label] * (j - i - 1)
         return tags
 
     def _mention(self, text: str, toks: list[Token], s: int, e: int, trim: bool = True,
@@ -271,8 +301,10 @@ def _rules() -> dict:
 
 
 def title_words() -> set[str]:
-    """One-word job titles and honorifics of ``data/ar/titles.yaml`` (heads and honorifics), as
-    proclitic- and article-stripped matching forms; empty when the file is absent."""
+    """Matching forms of the one-word job titles and honorifics of ``data/ar/titles.yaml`` that are
+    left out at the start of a PER span: honorifics as written (السيد، معالي، الشيخ), and heads with
+    the article (الوزير، الأميرة), since a bare head may also be a given name (أميرة، أمين، سلطان);
+    empty when the file is absent."""
     import yaml
 
     path = data_path("ar", "titles.yaml")
@@ -280,10 +312,52 @@ def title_words() -> set[str]:
         return set()
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out = set()
-    for w in list(data.get("heads") or []) + list(data.get("honorifics") or []):
+    for w in data.get("honorifics") or []:
         if isinstance(w, str) and len(w.split()) == 1:
-            out.add(strip_proclitics(match_form(w))[1])
+            out.add(match_form(w))
+    for w in data.get("heads") or []:
+        if isinstance(w, str) and len(w.split()) == 1:
+            f = match_form(w)
+            out.add(f if f.startswith("ال") else "ال" + f)
     return out
+
+
+def _is_title(word: str, titles: set[str]) -> bool:
+    """True when ``word``, with or without one-letter proclitics (والدكتور), is one of ``titles``."""
+    from .ar_features import proclitic_variants
+
+    return any(rest in titles for _, rest in proclitic_variants(match_form(word)))
+
+
+def demonym_stems(lexicon: Lexicon) -> set[str]:
+    """Stems of the nationality adjectives of the gazetteer's one-word LOC names: the name without
+    its article and without a final ا, يا or ية (إيطاليا -> ايطال for الإيطالية, مصر -> مصر)."""
+    out = set()
+    for forms, entry in lexicon.entries.items():
+        if entry.label != "LOC" or len(forms) != 1:
+            continue
+        c = forms[0][2:] if entry.surface.startswith("ال") else forms[0]  # not ألمانيا
+        if len(c) < 3:
+            continue
+        out.add(c)
+        if (c.endswith("يا") or c.endswith("يه")) and len(c) > 4:  # إيطاليا، السعودية
+            out.add(c[:-2])
+        elif c.endswith("ا") and len(c) > 3:
+            out.add(c[:-1])
+    return out
+
+
+def _is_relative_adjective(word: str) -> bool:
+    """A definite relative adjective (ending in ي or ية) that may close an institution's or a
+    place's name: الحكومي، الجامعي، الدولي، الطبية (not الذي، التي)."""
+    f = match_form(word)
+    return f.startswith("ال") and len(f) > 5 and (f.endswith("ي") or f.endswith("يه"))
+
+
+def _is_nisba(word: str) -> bool:
+    """A definite adjective ending in ية (الكوبية، الهاشمية), no proclitic before the article."""
+    f = match_form(word)
+    return f.startswith("ال") and f.endswith("يه") and len(f) > 5
 
 
 def _is_lam_complement(word: str, prev: str) -> bool:
