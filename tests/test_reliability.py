@@ -262,6 +262,32 @@ def test_07_output_that_fails_mid_run_stops_with_a_summary(tmp_path):
     assert e.value.status == 3 and e.value.summary.stopped
 
 
+class ReturnsNone:
+    name = "returns_none"
+    requires = ("text",)
+    provides = ("lang",)
+
+    def __call__(self, r: Record) -> None:
+        return None
+
+
+def test_07_a_bug_in_the_machinery_stops_with_a_summary_and_status_5(tmp_path, monkeypatch):
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": f"d{i}", "text": "texte"} for i in range(3)])
+    out = tmp_path / "out.jsonl"
+    # a component that returns nothing fails its document instead of losing it
+    s = extract([str(src)], out, components=[f"{__name__}:ReturnsNone"], progress=False)
+    assert (s.ok, s.failed) == (0, 3) and "returned NoneType" in s.errors[0].reason
+    from healthcoop_nlp.io import JsonlWriter
+
+    def broken(self, item):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(JsonlWriter, "write", broken)
+    with pytest.raises(BatchStopped) as e:
+        extract([str(src)], tmp_path / "out2.jsonl", components=[], progress=False)
+    assert e.value.status == 5 and "RuntimeError: bug" in str(e.value)
+
+
 # -- 8 -------------------------------------------------------------------------------
 def test_08_validate_and_evaluate_name_unreadable_files_and_go_on(tmp_path):
     good = tmp_path / "good.jsonl"

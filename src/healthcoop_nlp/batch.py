@@ -26,7 +26,8 @@ from .record import Record
 __all__ = ["BatchSummary", "BatchStopped", "EXIT_STATUS", "extract", "add_arguments", "run"]
 
 # exit status -> meaning (the README's table)
-EXIT_OK, EXIT_DOCUMENTS_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_WORKER, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_OK, EXIT_DOCUMENTS_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_WORKER, EXIT_INTERNAL, EXIT_INTERRUPTED = \
+    0, 1, 2, 3, 4, 5, 130
 EXIT_STATUS: dict[int, str] = {
     EXIT_OK: "every document gave a record",
     EXIT_DOCUMENTS_FAILED: "the run finished; some documents failed and are listed in OUT.errors.jsonl",
@@ -34,6 +35,8 @@ EXIT_STATUS: dict[int, str] = {
                 "or inside an input folder, an unknown component)",
     EXIT_OUTPUT: "the output could not be created or written; the run stopped (--resume completes it)",
     EXIT_WORKER: "a worker process died (killed, out of memory, crashed); the run stopped (--resume completes it)",
+    EXIT_INTERNAL: "an unexpected internal error (a bug: please report it with the traceback); the run stopped "
+                   "(--resume completes it once fixed)",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C); the run stopped (--resume completes it)",
 }
 
@@ -175,6 +178,11 @@ def extract(inputs: Sequence[str], output: str | Path | None, components: Sequen
         stop = BatchStopped(str(e), EXIT_WORKER, summary)
     except KeyboardInterrupt:
         stop = BatchStopped("interrupted", EXIT_INTERRUPTED, summary)
+    except Exception as e:  # noqa: BLE001 - a bug in the machinery: stop with what was done, not a bare traceback
+        import traceback
+
+        stop = BatchStopped(f"internal error {type(e).__name__}: {e}\n{traceback.format_exc()}", EXIT_INTERNAL,
+                            summary)
     finally:
         summary.seconds = time.perf_counter() - start
         if bar is not None:

@@ -251,7 +251,10 @@ class Pipeline:
                     except Exception as e:  # noqa: BLE001 - reported per document, batch goes on
                         done.append(DocumentError(id=r.id, source=r.source,
                                                   reason=f"component {c.name!r} failed: {type(e).__name__}: {e}"))
-            for (i, _), r in zip(live, done):
+            for (i, given), r in zip(live, done):
+                if not isinstance(r, (Record, DocumentError)):
+                    r = DocumentError(id=given.id, source=given.source,
+                                      reason=f"component {c.name!r} returned {type(r).__name__}, not the Record")
                 out[i] = r
         for r in out:
             if isinstance(r, Record):
