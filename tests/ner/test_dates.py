@@ -191,6 +191,10 @@ def test_arabic_conventions(text, doc_date, expected):
     ("Lundi 4 mars 2024 à 10h30 - Le ministre a ouvert la session.", "2024-03",
      [("Lundi 4 mars 2024 à 10h30", "2024-03-04")]),
     ("Mardi et mercredi, la mission a visité trois régions.", "2024-03", [("Mardi et mercredi", None)]),
+    ("Le salon a ouvert jeudi 7 March à Tunis.", "2024-03", [("jeudi 7 March", "2024-03-07")]),
+    ("La mission arrive ce week-end, pas le week-end dernier.", "2024-03",
+     [("ce week-end", None), ("week-end dernier", None)]),
+    ("Les sept pays ont signé.", "2024-03", []),  # "sept" is a month only after a day number
 ])
 def test_french_conventions(text, doc_date, expected):
     assert both_modes(text, "fr", doc_date) == expected
