@@ -68,4 +68,4 @@ def test_a_bad_byte_on_stdin_is_reported_too(monkeypatch, capsys):
     assert main(["langid", "-"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "und\t0.0000\nund\t0.0000\n"
-    assert "-:1: not UTF-8" in captured.err
+    assert "<stdin>:1: not UTF-8" in captured.err

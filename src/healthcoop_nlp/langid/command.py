@@ -82,13 +82,14 @@ def run(args: argparse.Namespace) -> int:
             return 2
         close = True
     out = sys.stdout
+    name = "<stdin>" if args.input == "-" else args.input
     bad = 0
     try:
         for number, line, error in _lines(stream):
             if line is None:
                 # one output line per input line all the same, so that the lines stay aligned
                 bad += 1
-                print(f"langid: {args.input}:{number}: {error}; line skipped (written as und); "
+                print(f"langid: {name}:{number}: {error}; line skipped (written as und); "
                       "convert the file with iconv or fix that line", file=sys.stderr)
                 line = ""
             out.write(format_result(identify(line, segments=args.segments), args.segments) + "\n")
@@ -96,6 +97,6 @@ def run(args: argparse.Namespace) -> int:
         if close:
             stream.close()
     if bad:
-        print(f"langid: {bad} line(s) of {args.input} were not UTF-8", file=sys.stderr)
+        print(f"langid: {bad} line(s) of {name} were not UTF-8", file=sys.stderr)
         return 1
     return 0
