@@ -35,6 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -141,7 +142,8 @@ def load_grammar(lang: str) -> DateGrammar:
             f"no date words for language {lang!r}: expected {path} (copy data/fr/dates.yaml and translate it)")
     cfg: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     fold = dict(cfg.get("fold") or {})
-    L = lambda k: [str(w) for w in (cfg.get(k) or [])]  # noqa: E731
+    def L(k: str) -> list[str]:  # noqa: N802 - a word list of the file
+        return [str(w) for w in (cfg.get(k) or [])]
     months = {str(k): int(v) for k, v in cfg["months"].items()}
     abbrevs = {str(k): int(v) for k, v in (cfg.get("month_abbreviations") or {}).items()}
     weekdays = {str(k): int(v) for k, v in cfg["weekdays"].items()}
@@ -474,7 +476,7 @@ class DateFilter:
 @lru_cache(maxsize=4)
 def load_filter(path: str | None = None) -> DateFilter | None:
     """The shipped keep/drop model (``models/dates/model.json``), or None when it is absent."""
-    p = MODELS_DIR / "dates" / "model.json" if path is None else __import__("pathlib").Path(path)
+    p = MODELS_DIR / "dates" / "model.json" if path is None else Path(path)
     if not p.is_file():
         return None
     d = json.loads(p.read_text(encoding="utf-8"))
