@@ -48,6 +48,9 @@ def test_construct_heads_join_the_name_that_follows():
     tagger.lexicon = Lexicon.load()
     tagger.state_heads = {"جمهوريه", "مملكه"}
     tagger.demonym_heads = set()
+    from healthcoop_nlp.ner.ar import demonym_stems
+
+    tagger.demonym_stems = demonym_stems(tagger.lexicon)
     w = "أعلنت حكومة بوتان ومستشفى سعيد البناء في ولاية كسلا دعم مؤسسة سعيد البناء للعلوم والصحة وقالت الحكومة اليابانية".split()
     tags = ["O"] * len(w)
     tags[2] = "B-LOC"

@@ -176,8 +176,8 @@ class ArabicTagger:
         ``name_heads`` (حكومة، مستشفى، ولاية...; attached proclitics allowed) directly followed by a
         PER or LOC span, by the model or the gazetteer, becomes one span of the head's label with it
         (an ORG goes on over its ل-complements); an untagged definite state noun of ``state_heads``
-        (الجمهورية، المملكة) followed by definite adjectives ending in ية becomes one LOC with them
-        (الجمهورية الكوبية، المملكة الأردنية الهاشمية)."""
+        (الجمهورية، المملكة) followed by a nationality adjective (and more definite adjectives in ية)
+        becomes one LOC with them (الجمهورية الكوبية، المملكة الأردنية الهاشمية)."""
         tags = list(tags)
         gaz = None
         n = len(words)
@@ -192,7 +192,7 @@ class ArabicTagger:
                 continue
             if pre.endswith(("ال", "لل")) and stem in self.state_heads:
                 j = i + 1
-                while j < n and tags[j] == "O" and _is_nisba(words[j]):
+                while j < n and tags[j] == "O" and (self._is_demonym(words[j]) if j == i + 1 else _is_nisba(words[j])):
                     j += 1
                 if j > i + 1:
                     tags[i:j] = ["B-LOC"] + ["I-LOC"] * (j - i - 1)
