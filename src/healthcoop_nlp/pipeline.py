@@ -144,7 +144,7 @@ class Pipeline:
             record.text = masked
         with self.memory_zone():
             if len(record.text) > self.window:
-                record = self._run_long(record, _apply)
+                record = self._run_long(record, raising=True)
             else:
                 record = _apply(self.components, record)
             record.annotations.clear()
@@ -203,24 +203,26 @@ class Pipeline:
             for i, r in zip(short, self._run_components([out[i] for i in short])):
                 out[i] = r
             for i in long:
-                out[i] = self._run_long(out[i], self._isolated)
+                out[i] = self._run_long(out[i])
             return out
         return self._isolated(self.components, out)
 
-    def _run_long(self, record: Record, run: Callable[[Sequence[Component], Any], Any]) -> Record | DocumentError:
+    def _run_long(self, record: Record, raising: bool = False) -> Record | DocumentError:
         """A document over ``window`` characters: the components up to the one that provides
-        its language on the whole text, the others window by window (``run(components, x)``
-        applies components to a record, or, for ``_isolated``, to a list of them)."""
+        its language on the whole text, the others window by window. ``raising``: a
+        component's exception propagates (``nlp(text)``) instead of becoming a DocumentError."""
+        def run(components: Sequence[Component], r: Record) -> Record | DocumentError:
+            return _apply(components, r) if raising else self._isolated(components, [r])[0]
+
         head = next((k + 1 for k, c in enumerate(self.components) if "lang" in c.provides), 0)
-        one = run is not _apply
-        rec = _first(run(self.components[:head], [record] if one else record)) if head else record
+        rec = run(self.components[:head], record) if head else record
         if not isinstance(rec, Record):
             return rec
         rec.entities, rec.events = [], []
         numbers: dict[str, int] = {}
         for a, b in windows(rec.text, self.window):
             sub = sub_record(rec, a, b)
-            part = _first(run(self.components[head:], [sub] if one else sub))
+            part = run(self.components[head:], sub)
             if not isinstance(part, Record):
                 return DocumentError(id=rec.id, source=rec.source,
                                      reason=f"{part.reason} (in characters {a}-{b} of the document)")
@@ -355,10 +357,6 @@ def _apply(components: Sequence[Component], record: Record) -> Record:
     for c in components:
         record = c(record)
     return record
-
-
-def _first(x: Any) -> Any:
-    return x[0] if isinstance(x, list) else x
 
 
 @contextlib.contextmanager
