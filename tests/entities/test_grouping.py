@@ -254,3 +254,11 @@ def test_spelling_variants_and_state_form_with_article_join():
     text2 = "Le Mali et le Bali."  # short names one letter apart are other places
     ms2 = mark(text2, [("LOC", "Mali"), ("LOC", "Bali")])
     assert len(group_mentions(text2, ms2)) == 2
+
+
+def test_state_forms_join_even_when_the_gazetteer_keys_disagree():
+    text = "وقعت مملكة السويد اتفاقا، وقالت السويد إن الجمهورية الكوبية وكوبا شريكان."
+    ms = mark(text, [("LOC", "مملكة السويد"), ("LOC", "السويد"), ("LOC", "الجمهورية الكوبية"), ("LOC", "كوبا")])
+    keys = {"مملكة السويد": "se", "السويد": "sweden", "كوبا": "cuba"}
+    assert groups_as_text(ms, group_mentions(text, ms, keys.get)) == [
+        ["مملكة السويد", "السويد"], ["الجمهورية الكوبية", "كوبا"]]

@@ -211,7 +211,7 @@ def _state_adjective(short: str, long: str, state_forms: frozenset[str], suffixe
     for n in (1, 2, 3):
         if n < len(l_) and " ".join(l_[:n]) in state_forms:
             adj, name = l_[n], s[0]
-            stems = {name, name[:-1], name[:-2]} if len(name) > 4 else {name}
+            stems = {name, name[:-1], name[:-2]} if len(name) > 4 else {name, name[:-1]} if len(name) == 4 else {name}
             if any(len(st) >= 3 and adj.startswith(st) and adj[len(st):] in suffixes for st in stems):
                 return True
     return False
@@ -427,7 +427,8 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
             elif label[x] == "LOC" and len(ty) > len(tx) and (
                     _loc_tail(tx, ty, state_forms) or _state_adjective(tx, ty, state_forms, suffixes)
                     or _loc_core(tx, state_forms, adjectives) == _loc_core(ty, state_forms, adjectives)):
-                g.union(x, y)
+                # a state's official form names the state whatever keys the gazetteer gives the two
+                g.union(x, y, force=True)
 
     # Person name parts: attach each partial cluster to one full-name cluster.
     clusters = g.clusters()
