@@ -147,6 +147,7 @@ def both_modes(text, lang, doc_date=None):
     # relative months and years, من الشهر الجاري, منه
     ("تنطلق الحملة في 15 من الشهر الجاري وتستمر إلى 30 منه.", "2024-03",
      [("15 من الشهر الجاري", "2024-03-15"), ("30 منه", "2024-03-30")]),
+    ("تحققت النتائج في الربع الثاني من هذا العام.", "2024-03", [("الربع الثاني من هذا العام", "2024-04/2024-06")]),
     ("زار الوفد البلاد الشهر الماضي وسيعود الشهر المقبل.", "2024-01", [("الشهر الماضي", "2023-12"), ("الشهر المقبل", "2024-02")]),
     ("تحسنت المؤشرات خلال العام الماضي وهذا العام.", "2024-03", [("العام الماضي", "2023"), ("هذا العام", "2024")]),
     ("أطلقت المنظمة التقرير الأسبوع الماضي.", "2024-03", [("الأسبوع الماضي", None)]),
@@ -170,6 +171,7 @@ def test_arabic_conventions(text, doc_date, expected):
 
 @pytest.mark.parametrize("text, doc_date, expected", [
     ("La réunion se tiendra le 5 courant à Dakar.", "2024-03", [("5 courant", "2024-03-05")]),
+    ("La séance aura lieu le mardi 12 courant à 10h.", "2024-03", [("mardi 12 courant", "2024-03-12")]),
     ("Le don avait été annoncé en mars dernier.", "2024-05", [("mars dernier", "2024-03")]),
     ("Le don avait été annoncé en mars dernier.", "2024-03", [("mars dernier", "2023-03")]),
     ("Le centre a ouvert le 14 février dernier.", "2024-03", [("14 février dernier", "2024-02-14")]),

@@ -180,6 +180,7 @@ def load_grammar(lang: str) -> DateGrammar:
     QUAL = _end(_alt(list(qualifiers), fold))
     UNIT = _end(_alt(list(units), fold))
     SCOPE = _end(_alt(list(scopes), fold))
+    SCOPE_M = _end(_alt([k for k, v in scopes.items() if v[0] == "month"], fold))  # names the month of a day
     PRE = _alt(L("period_prefixes"), fold)
     PLINK = rf"(?:\s*-\s*|\s+(?:{_alt(L('period_links'), fold)}\s*)?)" if L("period_links") else r"(?:\s*-\s*|\s+)"
     JOINW = _alt(L("join_words"), fold)
@@ -218,10 +219,10 @@ def load_grammar(lang: str) -> DateGrammar:
         "day": (rf"{HEAD}(?:{RELCORE}|{WDCORE}|{DATEP}){TAIL}(?:{JOIN})?"
                 rf"(?:{CONN}{HEAD}(?:{WDCORE}|{DATEP}){TAIL}(?:{JOIN})?)?"),
         "weekrange": rf"{HEAD}{WD}{CONN}{WDN}",
-        "monthless": rf"{HEAD}{DW}{D}(?:{CONN}{D})?\s+{SCOPE}",
-        "month": rf"{HEAD}{PERIOD}?{MW}{M}(?:{CONN}{MON1})?(?:{SEPY}{YY})?(?:\s+{QUAL})?(?:\s+{SCOPE})?",
-        "year": rf"{HEAD}{PERIOD}?{YY}(?:{CONN}{Y})?",
-        "period": rf"{HEAD}{PERIOD}?{UNIT}(?:\s+{QUAL})?",
+        "monthless": rf"{HEAD}(?:{WD}{SEP})?{DW}{D}(?:{CONN}{D})?\s+{SCOPE_M}",
+        "month": rf"{HEAD}{PERIOD}?(?:{DET}\s+)?{MW}{M}(?:{CONN}{MON1})?(?:{SEPY}{YY})?(?:\s+{QUAL})?(?:\s+{SCOPE})?",
+        "year": rf"{HEAD}{PERIOD}?(?:{DET}\s+)?{YY}(?:{CONN}{Y})?",
+        "period": rf"{HEAD}{PERIOD}?(?:{DET}\s+)?{UNIT}(?:\s+{QUAL})?",
         "tod": rf"{DET}\s+{TODN}",
     }
     lead = rf"(?<!{_W})(?<![/\-–ـ:])"
