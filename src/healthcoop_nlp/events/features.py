@@ -121,6 +121,7 @@ class DocView:
     def __init__(self, ctx: DocContext, lex: Lexicon, cues: FactualityCues):
         self.ctx, self.lex, self.cues = ctx, lex, cues
         self.lex_hits: dict[int, TriggerMention] = {t.tok: t for t in find_triggers(ctx, lex)}
+        self.lex_groups: dict[int, str] = {i: t.group for i, t in self.lex_hits.items()}
         self.sent_ents: dict[int, list[EntityMention]] = {}
         for m in ctx.mentions:
             self.sent_ents.setdefault(m.sent, []).append(m)
@@ -277,6 +278,11 @@ def pair_features(view: DocView, a: Mention, b: Mention, etype: str, between: in
         f.append("samekey")
     f.append(f"bw={b.key}")
     f.append(f"aw={a.key}")
+    f.append(f"pair={a.key}|{b.key}")
+    f.append(f"tokgap={bucket(b.tok - a.tok_end, (0, 3, 10, 30, 60, 120))}")
+    if a.lex_type and b.lex_type:
+        ga, gb = view.lex_groups.get(a.tok, ""), view.lex_groups.get(b.tok, "")
+        f.append(f"groups={ga or '-'}|{gb or '-'}")
     if gap == 0 and 0 <= b.tok - a.tok_end <= 3:
         f.append("adjacent")
     for lab in ("DATE", "PER", "LOC", "ORG"):

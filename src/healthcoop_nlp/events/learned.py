@@ -47,11 +47,12 @@ def merge_events(view: DocView, models: EventModels, kept: list[tuple[Mention, s
         for m, p in ms:
             best, best_p = None, threshold
             for c in clusters:
-                for a, _ in c:
-                    between = order[id(m)] - order[id(a)] - 1
-                    q = models.merge.score(pair_features(view, a, m, etype, between))
-                    if q >= best_p:
-                        best, best_p = c, q
+                # average link: the mention must fit the event's mentions on the whole
+                qs = [models.merge.score(pair_features(view, a, m, etype, order[id(m)] - order[id(a)] - 1))
+                      for a, _ in c]
+                q = sum(qs) / len(qs)
+                if q >= best_p:
+                    best, best_p = c, q
             if best is None:
                 clusters.append([(m, p)])
             else:
