@@ -89,7 +89,7 @@ def test_country_and_its_state_name_join():
     assert group_mentions(text, ms) == [[0, 1]]
 
 
-def test_gazetteer_keys_join_and_different_keys_block():
+def test_gazetteer_keys_join_and_different_keys_block_only_the_fuzzy_rules():
     text = "Le Bureau international du travail et l'ILO ont parlé; le BIT et la Banque ont signé."
     ms = mark(text, [("ORG", "Bureau international du travail"), ("ORG", "ILO"), ("ORG", "BIT"), ("ORG", "Banque")])
     keys = {"Bureau international du travail": "ilo", "ILO": "ilo", "BIT": "ilo"}
@@ -100,6 +100,10 @@ def test_gazetteer_keys_join_and_different_keys_block():
     ms2 = mark(text2, [("ORG", "UNESCO"), ("ORG", "UNESCA")])
     assert len(group_mentions(text2, ms2)) == 1
     assert len(group_mentions(text2, ms2, {"UNESCO": "unesco", "UNESCA": "other"}.get)) == 2
+    # an acronym in brackets next to its long form joins it whatever the keys say
+    text3 = "L'Organisation mondiale de la Santé (OMS) a parlé."
+    ms3 = mark(text3, [("ORG", "Organisation mondiale de la Santé"), ("ORG", "OMS")])
+    assert len(group_mentions(text3, ms3, {"Organisation mondiale de la Santé": "who", "OMS": "oms"}.get)) == 1
 
 
 def test_real_gazetteer_pair_when_available():
