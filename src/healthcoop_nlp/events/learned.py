@@ -136,6 +136,8 @@ def extract_learned(record: Record, models: EventModels, event_threshold: float,
         ids = {id(m) for m in trigs}
         others = [m for m in all_mentions if id(m) not in ids]
         links = link_entities(view, etype, trigs, others, ents, model, dep, sdates)
+        # an argument is right only if its event is: its score is P(role | event) * P(event)
+        links = [(r, e, p * score) for r, e, p in links]
         links = [x for x in links if x[2] >= arg_threshold]
         times = [x for x in links if x[0] == "Time"]
         if len(times) > 1:

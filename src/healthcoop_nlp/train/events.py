@@ -161,9 +161,10 @@ def oof_events(docs, merge: LinearModel, c_trig: float, balanced: bool, folds: i
     return out
 
 
-def event_data(docs, events) -> tuple[list[list[str]], list[int]]:
+def event_data(docs, events, matches: list | None = None) -> tuple[list[list[str]], list[int]]:
     """Features and labels of the out-of-fold events: 1 when it matches a gold event (the scorer's rule:
-    same type, a trigger overlapping, one-to-one in text order)."""
+    same type, a trigger overlapping, one-to-one in text order). ``matches`` receives
+    (doc index, type, cluster, gold event index or None) for each."""
     from ..events.features import event_features
 
     rows, y = [], []
@@ -183,6 +184,35 @@ def event_data(docs, events) -> tuple[list[list[str]], list[int]]:
             if hit is not None:
                 used.add(hit)
             y.append(int(hit is not None))
+            if matches is not None:
+                matches.append((k, t, c, hit))
+    return rows, y
+
+
+def predicted_arg_data(docs, matches, deps) -> tuple[list[list[str]], list[int]]:
+    """Argument rows of the out-of-fold events: the gold arguments of the gold event each matches, none for
+    an event that matches no gold event (its arguments would all be counted wrong)."""
+    rows, y = [], []
+    by_doc: dict[int, list] = {}
+    for k, t, c, hit in matches:
+        by_doc.setdefault(k, []).append((t, c, hit))
+    for k, evs in by_doc.items():
+        rec, view = docs[k]
+        ents = entity_mentions(view.ctx)
+        sdates = sentence_dates(view.ctx)
+        labels = {e.id: e.label for e in rec.entities}
+        for j, (t, c, hit) in enumerate(evs):
+            trigs = [m for m, _ in c]
+            others = [m for jj, (_, cc, _) in enumerate(evs) if jj != j for m, _ in cc]
+            gold = {(a.role, a.entity) for a in rec.events[hit].arguments} if hit is not None else set()
+            for eid, ems in ents.items():
+                roles = [r for r in ROLES[t] if labels[eid] in ROLE_LABELS[r]]
+                if not roles:
+                    continue
+                feats = argument_features(view, t, trigs, ems, others, deps[k], sdates)
+                for r in roles:
+                    rows.append(role_features(t, r, feats))
+                    y.append(int((r, eid) in gold))
     return rows, y
 
 
@@ -239,11 +269,12 @@ def _deps(docs):
     parser = FrenchParser()
     out = []
     for rec, view in docs:
-        if rec.lang != "fr" or not rec.events:
+        if rec.lang != "fr":
             out.append(None)
             continue
-        trigs = [m.as_trigger() for m, _, _ in _gold_mentions(rec, view)]
-        out.append(parser.view(rec, view.ctx, trigs))
+        # every sentence: gold and out-of-fold events alike
+        every = [mention_at(view, view.ctx.sent_bounds(k)[0]).as_trigger() for k in range(len(view.ctx.sents))]
+        out.append(parser.view(rec, view.ctx, every))
     return out
 
 
@@ -308,14 +339,20 @@ def train(train_path: Path, dev_path: Path | None, c_trig: float = 0.5, c_merge:
     mrows, my = merge_data(docs)
     merge = _fit(mrows, my, c_merge)
     print(f"merge: {len(mrows)} pairs, {sum(my)} same event ({time.time() - t0:.0f}s)")
-    ev_rows, ev_y = event_data(docs, oof_events(docs, merge, c_trig, balanced))
+    matches: list = []
+    ev_rows, ev_y = event_data(docs, oof_events(docs, merge, c_trig, balanced), matches)
     event = _fit(ev_rows, ev_y, c_merge)
     print(f"events: {len(ev_rows)} out-of-fold events, {sum(ev_y)} match a gold event ({time.time() - t0:.0f}s)")
     arows, ay = arg_data(docs, [None] * len(docs))
+    r2, y2 = predicted_arg_data(docs, matches, [None] * len(docs))
+    arows, ay = arows + r2, ay + y2
     args = {"noparse": _fit(arows, ay, c_arg)}
     print(f"arguments: {len(arows)} triples, {sum(ay)} gold ({time.time() - t0:.0f}s)")
     if parse:
-        prows, py = arg_data(docs, _deps(docs))
+        deps = _deps(docs)
+        prows, py = arg_data(docs, deps)
+        r2, y2 = predicted_arg_data(docs, matches, deps)
+        prows, py = prows + r2, py + y2
         args["parse"] = _fit(prows, py, c_arg)
         print(f"arguments with the French parse ({time.time() - t0:.0f}s)")
     models = EventModels(known=frozenset(known), trigger=trig, merge=merge, args=args,
