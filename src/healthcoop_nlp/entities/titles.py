@@ -24,7 +24,7 @@ when it raised title token F1 on hcnews/train, see ``bench/dev.py``):
   French ``et`` + head goes on: ``ministre de A et vice-président de B``), an
   Arabic head with و/ف/ب attached (ووزير، بالمدير: the title starts after it;
   لوزير is a genitive and the walk goes on), or, in Arabic, a definite word
-  followed by a bare one (``الوزير | تحيات الرئيس``); fixed phrases
+  followed by a bare one (``الوزير | رسالة الرئيس``); fixed phrases
   (``par intérim``, ``المشرف على``) and a dash or hyphen between two words never
   end a title; a weak head (``السفير``) right before the name after a longer
   title is left out;
@@ -36,12 +36,12 @@ when it raised title token F1 on hcnews/train, see ``bench/dev.py``):
   that name's title (``X الرئيس الأميركي Y``), or, when a conjunction stands
   between, the part before the last conjunction is X's;
 - a title before a name wins over one after it, unless it is a weak head alone
-  or with one word (``السفير X، سفير قطر بالقاهرة``, ``son homologue chinois,
+  or with one word (``السفير X، سفير المغرب بالقاهرة``, ``son homologue malien,
   Dr X, ministre de ...``); a stretch of text is the title of one person only,
   except a plural title before a list of names (``les présidents X et Y``),
   which is each name's title;
 - a French head followed by ``le``/``la``/``les`` is a participle, not a head
-  (``représentant le Directeur général``).
+  (``représentant le directeur``).
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ class _Doc:
         n = self.seq_match(i, self.lex.heads, self.lex.max_head_len)
         if n and self.lex.lang != "ar" and i + n < len(self.tokens) \
                 and self.keys[i + n] in ("le", "la", "les"):
-            return 0  # ``représentant le Directeur général``: a participle, not a title head
+            return 0  # ``représentant le directeur``: a participle, not a title head
         return n
 
     def honorific_ending_at(self, j: int) -> int:
@@ -218,7 +218,7 @@ class _Doc:
                 (len(self.keys[i - 1]) == 1 and self.keys[i - 1].isalpha()) or (self.keys[i - 1], ".") in self.lex.honorifics):
             return False  # the dot of an initial or an abbreviated honorific (M., Dr.)
         if t == "-" and i > 0 and self.tokens[i - 1].end == self.tokens[i].start:
-            return False  # a hyphen attached to the word before it (``الطبي- الجراحي``) joins two words
+            return False  # a hyphen attached to the word before it (``الطبي- الاجتماعي``) joins two words
         if t in _SENTENCE_PUNCT or t == "-" or t[0].isdigit():
             return True
         if self.is_comma(i):
@@ -296,7 +296,7 @@ class _Doc:
                 nk = b
             elif self.lex.lang == "ar" and k < end and self.ar_definite(k) and self.owner[k + 1] == -1 \
                     and self.head_at(k) < 2 and not self.ar_continues(k + 1):
-                break  # ``الوزير | تحيات الرئيس``: a bare word never follows a definite one inside a title
+                break  # ``الوزير | رسالة الرئيس``: a bare word never follows a definite one inside a title
             elif self.proclitic_head(k):
                 leftmost, skip = k, 1  # وممثل، بالمدير ...: the title starts after the proclitic
                 if self.proclitic_head(k) != "ل":
@@ -317,7 +317,7 @@ class _Doc:
             return None
         w = self.weak_head_ending_at(end)
         if w and end - w >= leftmost:
-            end -= w  # ``نائب وزير الخارجية السفير X``: a rank after a title is not part of it
+            end -= w  # ``نائب الوزير السفير X``: a rank after a title is not part of it
         while not skip and leftmost > 0 and self.is_modifier(leftmost - 1) \
                 and not self.newline_between(leftmost - 1, leftmost):
             leftmost -= 1  # ``la nouvelle représentante de ...``
@@ -332,7 +332,7 @@ class _Doc:
         return 0
 
     def is_weak(self, t: TitleSpan) -> bool:
-        """The title is a weak head, alone or with one word (``السفير``, ``homologue chinois``): a title
+        """The title is a weak head, alone or with one word (``السفير``, ``homologue malien``): a title
         written after the name wins over it."""
         keys = tuple(match_key(x.text) for x in tokenize(t.text))
         return keys in self.lex.weak_heads or (len(keys) == 2 and keys[:1] in self.lex.weak_heads)
@@ -439,7 +439,7 @@ class _Doc:
         a linking preposition (في، لدى) or a ل-genitive (لمنظمة): a bare noun or verb starts the clause."""
         w = normalize(self.tokens[i].text)
         if w == "-" and self.tokens[i - 1].end == self.tokens[i].start:
-            return True  # ``الطبي- الجراحي``
+            return True  # ``الطبي- الاجتماعي``
         return (self.ar_definite(i) or self.head_at(i) > 0 or w in self.lex.links
                 or (len(w) > 3 and w[0] == "ل") or self.ar_coordinated(i) or self.ar_bi_construct(i))
 
@@ -452,7 +452,7 @@ class _Doc:
 
     def ar_coordinated(self, i: int) -> bool:
         """Token i is ``و`` alone or a word with و attached followed by a definite word
-        (وزير الصحة | و السكان، | ووقاية المجتمع): a coordinated complement of the title."""
+        (وزير الصحة | و السكان، | ورعاية الأسرة): a coordinated complement of the title."""
         w = normalize(self.tokens[i].text)
         if w == "و":
             return True
@@ -479,7 +479,7 @@ def find_titles(text: str, mentions: Sequence[tuple[str, Mention]], lang: str,
     for i in order:
         cands = [doc.before(i), doc.after(i)]
         if cands[0] is not None and cands[1] is not None and doc.is_weak(cands[0]):
-            cands.reverse()  # ``السفير X، سفير قطر بالقاهرة``: the full title after the name
+            cands.reverse()  # ``السفير X، سفير المغرب بالقاهرة``: the full title after the name
         for cand in cands:
             if cand is not None and not any(cand.overlaps(c) for c in claimed):
                 out[i] = cand
