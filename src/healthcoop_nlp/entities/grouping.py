@@ -287,7 +287,7 @@ def _per_part(short: str, long: str) -> bool:
     return p is None or min(l_.index(w) for w in s) != p + 1
 
 
-def surface(text: str, m: Mention) -> str:
+def _surface(text: str, m: Mention) -> str:
     """The mention's text for matching: an Arabic mention cut after the first ل of the
     contraction لل + noun (``ل[لمغرب]``, ANNOTATION.md section 2) gets its article back (المغرب)."""
     t = m.text
@@ -342,7 +342,7 @@ def group_mentions(text: str, mentions: Sequence[tuple[str, Mention]],
     suffixes = frozenset(normalize(x) for x in load_demonym_suffixes())
     adjectives = frozenset(_bare(normalize(x)) for x in load_state_adjectives())
     n = len(mentions)
-    texts = [surface(text, m) for _, m in mentions]
+    texts = [_surface(text, m) for _, m in mentions]
     g = _Groups(mentions)
     order = sorted(range(n), key=lambda i: (mentions[i][1].start, mentions[i][1].end))
     label = [lab for lab, _ in mentions]
