@@ -247,3 +247,9 @@ def test_arabic_slash_dash_quotes_courtesy_adjective_and_bi_construct():
                            ("PER", "كريم الفاسي")], "ar")
     assert got == {"هند الشامي": "مديرة إدارة التعاون بوزارة الصحة",
                    "سعيد العلوي": "وزير الصحة بدولة مالي", "كريم الفاسي": "المشرف على قسم التدريب"}
+
+
+def test_a_comma_then_a_plural_head_opens_another_phrase():
+    text = "Étaient présents Awa Diallo, conseillère technique du ministre, des représentants du Fonds et d'autres."
+    got = titles_of(text, [("PER", "Awa Diallo"), ("ORG", "Fonds")])
+    assert got == {"Awa Diallo": "conseillère technique du ministre"}

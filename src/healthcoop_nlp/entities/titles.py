@@ -192,7 +192,11 @@ class _Doc:
         for entry in self.lex.continuations:
             n = len(entry)
             if i + n < len(self.tokens) and tuple(self.keys[i + 1:i + 1 + n]) == entry:
-                return True
+                # ``..., des représentants du ...``: a plural head after it opens another phrase
+                k = i + 1 + n
+                while k < len(self.tokens) and self.is_article(k):
+                    k += 1
+                return not (k < len(self.tokens) and self.owner[k] == -1 and self.head_at(k))
         return False
 
     def conj_opens_new_phrase(self, i: int) -> bool:
