@@ -79,6 +79,9 @@ def test_arabic_proclitics_are_outside_the_span():
 
 def test_arabic_world_day_and_duration_are_not_dates():
     assert spans("احتفل العالم باليوم العالمي للصحة على مدى يومين", "ar") == []
+    assert spans("واختتم اليوم الأول من الدورة", "ar") == []
+    # "today" before a noun with the article is still a date
+    assert spans("استقبل الوزير اليوم السفير الفرنسي", "ar", "2024-03") == [("اليوم", None)]
 
 
 def test_arabic_bare_month_name_needs_a_month_word():

@@ -262,7 +262,7 @@ def load_grammar(lang: str) -> DateGrammar:
         time_re=re.compile(TIME, re.IGNORECASE),
         bare_month_lowercase=bool(cfg.get("bare_month_lowercase", False)),
         bare_month_needs_word=bool(cfg.get("bare_month_needs_word", False)),
-        relative_not_before=tuple(str(w) for w in cfg.get("relative_not_before") or []),
+        relative_not_before=tuple(_key(w) for w in L("relative_not_before")),
         determiners={_key(w) for w in L("determiners")},
         period_months={_key(k): v for k, v in period_months.items()},
         period_months_re=re.compile(rf"(?<!{_W}){_alt(list(period_months), fold)}", re.IGNORECASE)
@@ -349,8 +349,8 @@ def _verdict(g: DateGrammar, kind: str, text: str, start: int, end: int) -> tupl
         if g.month_re.fullmatch(span) or len(span.split()) < 2 and "-" not in span:
             return False, True
     if kind == "day" and g.relative_not_before and g.relative_re.fullmatch(span):
-        nxt = text[end:end + 20].lstrip()
-        if nxt.startswith(g.relative_not_before):
+        nxt = re.match(r"\s*([^\W\d_]+)", text[end:end + 40])
+        if nxt and _key(nxt.group(1)) in g.relative_not_before:
             return False, True
     if kind in ("day", "monthless") and not _valid_calendar(g, span):
         return False, True
