@@ -230,3 +230,10 @@ def test_shipped_fine_tuned_ner_is_loaded_and_tags_the_guide_way(tagger):
     assert ("LOC", "Ouagadougou") in got
     assert not any(t.startswith(("ministre", "La ministre")) for _, t in got)
     assert rec.annotations["spacy_doc"].has_annotation("DEP")
+
+
+def test_model_span_running_over_a_bracket_is_cut_and_the_acronym_kept(default_rules):
+    text = "L’Alliance des jeunes médecins du Liptako (AJMS) a signé. L’AJMS est basée à Niamey."
+    got = spans_of(text, [("ORG", "Alliance des jeunes médecins du Liptako (AJMS"), ("LOC", "Niamey")], default_rules)
+    assert got == [("ORG", "Alliance des jeunes médecins du Liptako"), ("ORG", "AJMS"), ("ORG", "AJMS"),
+                   ("LOC", "Niamey")]

