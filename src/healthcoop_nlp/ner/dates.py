@@ -250,7 +250,8 @@ def load_grammar(lang: str) -> DateGrammar:
         hijri_months={_key(k): v for k, v in hijri.items()},
         weekday_re=re.compile(rf"(?<!{_W}){WDN}", re.IGNORECASE),
         relative_re=re.compile(rf"(?<!{_W}){REL}", re.IGNORECASE),
-        ordinal_re=re.compile(_end(rf"(?<!{_W}){ORD}"), re.IGNORECASE),
+        ordinal_re=re.compile(_end(rf"(?<!{_W})(?:[{re.escape(conj)}](?={_W}))?(?P<o>{ORD})") if conj
+                              else _end(rf"(?<!{_W})(?P<o>{ORD})"), re.IGNORECASE),
         qualifier_re=re.compile(rf"(?<!{_W}){QUAL}", re.IGNORECASE),
         unit_qual_re=re.compile(rf"(?<!{_W})(?:(?P<det>{DET})\s+(?P<u1>{UNIT})|(?P<u2>{UNIT})\s+(?P<q>{QUAL}))",
                                 re.IGNORECASE),
@@ -613,7 +614,7 @@ def _part_value(g: DateGrammar, part: str, doc_date: str | None) -> str | None:
     months = [g.months.get(_key(m.group()), 0) for m in g.month_re.finditer(rest)]
     months = [m for m in months if m]
     rest = g.month_re.sub(" ", rest)
-    days = [g.ordinals[_key(m.group())] for m in g.ordinal_re.finditer(rest) if _key(m.group()) in g.ordinals]
+    days = [g.ordinals[_key(m.group("o"))] for m in g.ordinal_re.finditer(rest) if _key(m.group("o")) in g.ordinals]
     rest = g.ordinal_re.sub(" ", rest)
     nums = [_to_int(n) for n in re.findall(rf"{_DIG}+", rest)]
     days += [n for n in nums if 0 < n <= 31]
