@@ -17,8 +17,10 @@ Two steps:
 2. A keep/drop decision per candidate: by default a logistic model trained on
    hcnews/train (``models/dates/model.json``, ``python -m
    healthcoop_nlp.train.dates``) over the candidate's kind, words and context;
-   ``mode="grammar"`` uses the hand rules instead (a bare year needs a cue word,
-   a capitalised French month or a lone Arabic month name is dropped).
+   ``mode="grammar"`` uses the hand rules instead (a bare year needs a cue
+   word). In both modes the rules' vetoes are final: an impossible calendar
+   date, a number after a quantity word, a lone capitalised French month, a
+   lone Arabic month name, ``اليوم`` as "the X day" (``اليوم العالمي``).
 
 Then the longest kept candidates win (flat mentions). A leading preposition
 (``le``, ``du``, ``en``, ``في``), an article before a unit (``la [semaine
