@@ -162,9 +162,9 @@ def _remap_events(old: Record, new: Record) -> Record:
 
 
 def on_gold_mentions(golds: Sequence[Record]) -> list[Record]:
-    """The entities component run on the gold mentions (one entity per gold mention, gold language)."""
-    comp = EntitiesComponent()
-    return [comp(explode(g)) for g in golds]
+    """The entities component run on the gold mentions (one entity per gold mention, gold language),
+    French texts parsed first as in the pipeline."""
+    return run_entities(golds, parse_french=True)
 
 
 def fill_missing(golds: Sequence[Record], preds: Sequence[Record]) -> list[Record]:

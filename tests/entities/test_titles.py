@@ -253,3 +253,15 @@ def test_a_comma_then_a_plural_head_opens_another_phrase():
     text = "Étaient présents Awa Diallo, conseillère technique du ministre, des représentants du Fonds et d'autres."
     got = titles_of(text, [("PER", "Awa Diallo"), ("ORG", "Fonds")])
     assert got == {"Awa Diallo": "conseillère technique du ministre"}
+
+
+def test_a_head_the_parser_took_for_a_finite_verb_still_opens_a_title():
+    text = "La représentante résidente du Fonds, Awa Diallo, a signé."
+    ms = mark(text, [("ORG", "Fonds"), ("PER", "Awa Diallo")])
+    verb = text.index("résidente")  # a parser may tag it VerbForm=Fin
+    found = find_titles(text, ms, "fr", finite_verbs=[verb, text.index("a signé")])
+    assert found[1] is not None and found[1].text == "représentante résidente du Fonds"
+    # a real finite verb between a head and the name still ends the walk
+    text2 = "Le ministre salue Awa Diallo."
+    ms2 = mark(text2, [("PER", "Awa Diallo")])
+    assert find_titles(text2, ms2, "fr", finite_verbs=[text2.index("salue")]) == [None]

@@ -227,7 +227,9 @@ class _Doc:
             return True
         if self.is_comma(i):
             return not self.continues_after_comma(i)
-        return self.is_stop(i) or self.tokens[i].start in self.finite_verbs or self.conj_opens_new_phrase(i)
+        verb = (self.tokens[i].start in self.finite_verbs and not self.head_at(i) and not self.is_modifier(i)
+                and not any(k >= 0 and self.head_at(k) > i - k for k in (i - 1, i - 2)))
+        return self.is_stop(i) or verb or self.conj_opens_new_phrase(i)  # a parser may take a head for a verb
 
     def bracket_end(self, i: int) -> int | None:
         """If token i is "(" opening a bracket that holds only mentions, the index of its ")"."""
