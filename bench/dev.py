@@ -161,10 +161,10 @@ def _remap_events(old: Record, new: Record) -> Record:
     return new
 
 
-def on_gold_mentions(golds: Sequence[Record]) -> list[Record]:
+def on_gold_mentions(golds: Sequence[Record], parse_french: bool = True) -> list[Record]:
     """The entities component run on the gold mentions (one entity per gold mention, gold language),
-    French texts parsed first as in the pipeline."""
-    return run_entities(golds, parse_french=True)
+    French texts parsed first as in the pipeline unless ``parse_french`` is False."""
+    return run_entities(golds, parse_french=parse_french)
 
 
 def fill_missing(golds: Sequence[Record], preds: Sequence[Record]) -> list[Record]:
@@ -204,7 +204,8 @@ def score_set(name: str, golds: list[Record], preds: list[Record], args: argpars
         "name": name,
         "report": report,
         "entities_pred": entity_figures(golds, preds, "pred_mentions", args.bootstrap, args.seed),
-        "entities_gold": entity_figures(golds, on_gold_mentions(golds), "gold_mentions", args.bootstrap, args.seed),
+        "entities_gold": entity_figures(golds, on_gold_mentions(golds, not args.no_parse), "gold_mentions",
+                                        args.bootstrap, args.seed),
         "date_values": date_value_figures(golds, preds, split_dir),
     }
 
@@ -346,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-j", "--jobs", type=int, default=1, help="extract processes (default 1)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="save every figure as JSON")
     ap.add_argument("--markdown", action="store_true", help="also print the headline table in Markdown")
+    ap.add_argument("--no-parse", action="store_true",
+                    help="run the entities step on French gold (or --regroup) mentions without spaCy's parse")
     ap.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
     ap.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     args = ap.parse_args(argv)
@@ -368,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"extracted {split_dir / 'texts'} -> {pred_path} in {wall:.1f} s", file=sys.stderr)
         preds = load(pred_path)
         if args.regroup and args.pred is not None:
-            preds = run_entities(preds, parse_french=True)
+            preds = run_entities(preds, parse_french=not args.no_parse)
             print(f"{args.split}: entities regrouped by this checkout's component on {pred_path}'s mentions")
         print(f"{args.split}: gold {split_dir / 'gold.jsonl'} ({len(golds)} documents), pred {pred_path}")
         sets.append(score_set(args.split, golds, preds, args, split_dir))
@@ -382,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         sgold = load(SEEDS_GOLD)
         spreds = load(sp)
         if args.regroup and args.seeds_pred is not None:
-            spreds = run_entities(spreds, parse_french=True)
+            spreds = run_entities(spreds, parse_french=not args.no_parse)
         print(f"seeds: gold {SEEDS_GOLD} ({len(sgold)} documents), pred {sp}")
         sets.append(score_set("seeds", sgold, spreds, args, None))
     elif args.pred is not None:

@@ -62,7 +62,7 @@ def test_scores_a_predictions_file_per_language_and_saves_json(dev, tmp_path, ca
     _write(tmp_path / "pred.jsonl", pred)
     out = tmp_path / "dev.json"
     assert dev.main(["--hcnews", str(tmp_path / "hc"), "--pred", str(tmp_path / "pred.jsonl"),
-                     "--json", str(out), "--bootstrap", "20", "--markdown"]) == 0
+                     "--json", str(out), "--bootstrap", "20", "--markdown", "--no-parse"]) == 0
     text = capsys.readouterr().out
     assert "dev fr (1)" in text and "dev ar (1)" in text and "| dev all (2) |" in text
     saved = json.loads(out.read_text(encoding="utf-8"))["dev"]
@@ -78,6 +78,6 @@ def test_missing_prediction_is_scored_as_an_empty_document(dev, tmp_path, capsys
     _write(tmp_path / "hc" / "dev" / "gold.jsonl", GOLD)
     _write(tmp_path / "pred.jsonl", [GOLD[0]])
     assert dev.main(["--hcnews", str(tmp_path / "hc"), "--pred", str(tmp_path / "pred.jsonl"),
-                     "--bootstrap", "0"]) == 0
+                     "--bootstrap", "0", "--no-parse"]) == 0
     captured = capsys.readouterr()
     assert "1 document(s) have no prediction" in captured.err
