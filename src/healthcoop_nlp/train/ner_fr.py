@@ -352,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(ap)
     args = ap.parse_args(argv)
+    if args.epochs < 1:
+        print("--epochs must be at least 1", file=sys.stderr)
+        return 2
     try:
         train(config_from_args(args), args.out, log=lambda s: print(s, file=sys.stderr, flush=True),
               refit=not args.no_refit)
