@@ -1,29 +1,33 @@
-"""French NER: spaCy ``fr_core_news_md`` repaired by rules, a gazetteer and the DATE engine.
+"""French NER: spaCy ``fr_core_news_md`` with fine-tuned NER weights, a gazetteer, a few repairs and the DATE engine.
 
 ``load_tagger(**options)`` returns a ``FrenchTagger`` whose ``tag(record)``
 gives flat ``(label, Mention)`` pairs (PER, ORG, LOC, DATE) over
 ``record.text`` and stores the parsed spaCy ``Doc`` in
-``record.annotations["spacy_doc"]`` for the events step.
+``record.annotations["spacy_doc"]`` for the events step. The md pipeline's
+tagger, parser and morphology run as shipped; its ``ner`` weights are replaced
+by ``models/fr_ner`` (fine-tuned on hcnews/train, ``train/ner_fr.py``).
 
-Where sources overlap, one mention is kept, by priority:
+Where sources overlap, one mention is kept, by priority (each numbered part
+is made of steps of ``STEPS``; ``DEFAULT_STEPS`` are those that earn their
+place on hcnews dev with the learned model, the others stay available):
 
 1. DATE mentions from ``ner.dates`` (rules with ISO values);
-2. known names: gazetteer entries (``data/fr/gazetteer.tsv``) and ministries
-   named as institutions (``ministère tunisien de la Santé``, by rule), longest
-   first; but a model PER/ORG/LOC span holding known names strictly inside it
-   is kept whole (``Institut Pasteur de Dakar``, ``Fédération de l’ICESCO pour
-   la santé``) unless it is only those names and connectors (``Conseil
-   exécutif de l’OMS``) or a body followed by its known parent ORG;
-3. the model's spans after ``fr_fixes`` (titles removed, pieces glued,
-   function words trimmed, common nouns and MISC dropped); the part of a model
-   span left over next to a gazetteer name (``Comité des liens sociaux`` of
-   ``Comité des liens sociaux de l’OMS``) is kept when it is still a name;
-4. document-level additions: acronyms in brackets after an ORG, a news
-   agency in brackets after the dateline's date, names after an honorific
-   (``Mme X``), and further occurrences of a name already found (a PER's
-   surname, an ORG or LOC string), each with that name's label; a model label
-   is changed to PER when the text is the surname of a PER found in the same
-   document. Last, an organisation-head ORG followed by ``de`` and a place
+2. known names (``gazetteer``): gazetteer entries (``data/fr/gazetteer.tsv``),
+   institutions of a known place (``institutions``: ``ambassade du Japon``) and
+   ministries named as institutions (``ministries``), longest first; with
+   ``keepwhole`` a model span holding known names strictly inside it is kept
+   whole unless it is only those names and connectors or a body followed by
+   its known parent ORG;
+3. the model's spans after ``fr_fixes`` (``titles`` removed, ``brackets``
+   cut, ``merge``d pieces, function words ``trim``med, common nouns, MISC and
+   ``demonyms`` dropped); the part of a model span left over next to a
+   gazetteer name is kept when it is still a name;
+4. document-level additions: ``acronyms`` in brackets after an ORG, a news
+   ``agency`` in brackets after the dateline's date, names after an
+   ``honorific``, and further occurrences of a name already found
+   (``propagate``), each with that name's label; a model label is changed to
+   PER when the text is the ``surname`` of a PER found in the same document.
+   Last (``places``), an organisation-head ORG followed by ``de`` and a place
    becomes one ORG (``[Institut Pasteur] de [Tunis]``).
 """
 
