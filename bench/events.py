@@ -2,7 +2,7 @@
 
     python bench/events.py                 # seeds and dev; gold entities and, when the NER models load, predicted
     python bench/events.py --no-pred       # gold entities only
-    python bench/events.py --parse         # also the learned step with the French dependency parse
+    python bench/events.py --no-parse      # without the row of the learned step with the French parse
     python bench/events.py --show          # also list the learned component's errors (gold entities)
     python bench/events.py --gold G.jsonl  # other gold files (repeatable)
 
@@ -220,7 +220,8 @@ def main() -> int:
     ap.add_argument("--gold", action="append", default=None,
                     help="gold JSONL (repeatable; default: the seeds and hcnews dev when it is there)")
     ap.add_argument("--no-pred", action="store_true", help="gold entities only")
-    ap.add_argument("--parse", action="store_true", help="also the learned step with the French dependency parse")
+    ap.add_argument("--no-parse", action="store_true",
+                    help="skip the row of the learned step with the French dependency parse")
     ap.add_argument("--show", action="store_true", help="list errors of the learned component (gold entities)")
     ap.add_argument("--json", help="write all figures to this JSON file")
     args = ap.parse_args()
@@ -230,7 +231,7 @@ def main() -> int:
     learned = EventsComponent(parse=False)
     th_e, th_a = learned.threshold, learned.arg_threshold
     comps = {"rules": EventsComponent(method="rules"), "learned": learned}
-    if args.parse:
+    if not args.no_parse:
         comps["learned + French parse"] = EventsComponent(parse=True)
     pipe = None if args.no_pred else predicted_pipeline()
     all_rows: dict[str, list[tuple[str, dict]]] = {}

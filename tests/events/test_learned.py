@@ -108,3 +108,65 @@ def test_thresholds_trade_recall_for_precision():
     assert len(high) <= len(low)
     assert sum(len(e.arguments) for e in high) < sum(len(e.arguments) for e in low)
     assert all(a.score >= 0.9 for e in high for a in e.arguments)
+
+
+def _synthetic_gold(n: int) -> list[str]:
+    """Built articles (no hcnews text): a meeting told twice and a donation, alternating languages' names."""
+    out = []
+    for k in range(n):
+        a, b, place = f"Karim Alaoui{k}", f"Sara Benali{k}", ("Rabat", "Dakar", "Tunis")[k % 3]
+        text = (f"Le ministre {a} a reçu lundi à {place} {b}. Cette rencontre a porté sur la santé. "
+                f"Le Japon a fait un don de matériel au Maroc. Le ministre a salué la coopération.")
+        ents = []
+        for eid, lab, surf in (("a", "PER", a), ("b", "PER", b), ("p", "LOC", place), ("d", "DATE", "lundi"),
+                               ("j", "LOC", "Japon"), ("m", "LOC", "Maroc")):
+            s = text.index(surf)
+            ents.append({"id": eid, "label": lab, "name": surf, "mentions": [{"start": s, "end": s + len(surf),
+                                                                                "text": surf}]})
+
+        def span(w, nth=0):
+            s = text.index(w)
+            for _ in range(nth):
+                s = text.index(w, s + 1)
+            return {"start": s, "end": s + len(w), "text": w}
+
+        events = [
+            {"id": "v1", "type": "Contact.Meet", "triggers": [span("reçu"), span("rencontre")],
+             "arguments": [{"role": "Participant", "entity": "a"}, {"role": "Participant", "entity": "b"},
+                           {"role": "Place", "entity": "p"}, {"role": "Time", "entity": "d"}]},
+            {"id": "v2", "type": "Aid.Donate", "triggers": [span("don")],
+             "arguments": [{"role": "Donor", "entity": "j"}, {"role": "Recipient", "entity": "m"}]},
+        ]
+        out.append(json.dumps({"id": f"s{k}", "lang": "fr", "text": text, "entities": ents, "events": events},
+                              ensure_ascii=False))
+    return out
+
+
+def test_training_command_writes_a_model_that_predicts(tmp_path):
+    from healthcoop_nlp.train.events import main
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(_synthetic_gold(10)) + "\n", encoding="utf-8")
+    out = tmp_path / "events.json"
+    assert main(["--train", str(gold), "--no-dev", "--no-parse", "--out", str(out)]) == 0
+    raw = json.loads(out.read_text(encoding="utf-8"))
+    assert "reçu" in raw["known"] and "don" in raw["known"] and "bias" in raw["event"]
+    comp = EventsComponent(model=str(out))
+    text = "Le ministre Ali Hassan a reçu lundi à Tunis Nadia Slim. Le Japon a fait un don de matériel au Maroc."
+    ents = {"a": ("PER", ["Ali Hassan"]), "b": ("PER", ["Nadia Slim"]), "p": ("LOC", ["Tunis"]),
+            "d": ("DATE", ["lundi"]), "j": ("LOC", ["Japon"]), "m": ("LOC", ["Maroc"])}
+    evs = comp(make_record(text, "fr", ents)).events
+    assert {e.type for e in evs} == {"Contact.Meet", "Aid.Donate"}
+    meet = next(e for e in evs if e.type == "Contact.Meet")
+    assert ("Participant", "a") in args_of(meet) and ("Time", "d") in args_of(meet)
+
+
+def test_precision_option_picks_the_dev_threshold():
+    models = load_models(model_path("events") / "events.json")
+    table = models.calibration["events"]
+    want = sorted(r["precision"] for r in table)[len(table) // 2]
+    th = models.threshold_for("events", want)
+    assert all(r["precision"] < want for r in table if r["threshold"] < th)
+    assert EventsComponent(precision=want).threshold == th
+    with pytest.raises(ValueError, match="ask for less"):
+        models.threshold_for("arguments", 1.01)

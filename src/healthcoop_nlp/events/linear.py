@@ -47,6 +47,17 @@ class EventModels:
     types: tuple[str, ...] = ()
     event: LinearModel | None = None  # keep or drop a merged event (trained on out-of-fold trigger scores)
 
+    def threshold_for(self, what: str, precision: float) -> float:
+        """The lowest threshold whose dev precision (calibration table ``what``: "events" or "arguments")
+        is at least ``precision``."""
+        table = self.calibration.get(what) or []
+        ok = [row["threshold"] for row in table if (row.get("precision") or 0.0) >= precision]
+        if not ok:
+            best = max((row.get("precision") or 0.0 for row in table), default=0.0)
+            raise ValueError(f"no threshold reached a {what} precision of {precision} on dev (best {best:.2f}); "
+                             f"ask for less, or pass a threshold")
+        return float(min(ok))
+
 
 def load_models(path: Path) -> EventModels:
     """Read ``models/events/events.json`` (written by ``python -m healthcoop_nlp.train.events``)."""

@@ -33,7 +33,7 @@ from ..events.context import DocContext, build_context
 from ..events.factuality import load_cues
 from ..events.features import ROLE_LABELS, DocView, Mention, argument_features, candidate_keys, find_candidates, \
     mention_at, pair_features, role_features, trigger_features
-from ..events.learned import entity_mentions, sentence_dates
+from ..events.learned import TYPE_RATIO, entity_mentions, keep_types, sentence_dates
 from ..events.linear import EventModels, LinearModel
 from ..events.triggers import load_lexicon
 from ..record import EVENT_TYPES, Record
@@ -130,7 +130,8 @@ def trigger_data(docs, known, prior, per_doc) -> tuple[list[list[str]], dict[str
     return rows, ys
 
 
-def oof_events(docs, merge: LinearModel, c_trig: float, balanced: bool, folds: int = 5):
+def oof_events(docs, merge: LinearModel, c_trig: float, balanced: bool, folds: int = 5,
+               type_ratio: float = TYPE_RATIO):
     """Events built on the training documents with out-of-fold trigger probabilities (each fold's trigger
     classifiers, candidate list and priors learned on the other folds), as (doc index, type, cluster)."""
     from ..events.learned import merge_events
@@ -150,11 +151,8 @@ def oof_events(docs, merge: LinearModel, c_trig: float, balanced: bool, folds: i
             kept = []
             for m in find_candidates(view, known):
                 feats = trigger_features(view, m, known, prior, tuple(EVENT_TYPES))
-                for t, model in trig.items():
-                    p = model.score(feats)
-                    m.probs[t] = p
-                    if p >= TRIGGER_FLOOR:
-                        kept.append((m, t, p))
+                m.probs = {t: model.score(feats) for t, model in trig.items()}
+                kept += [(m, t, p) for t, p in keep_types(m.probs, TRIGGER_FLOOR, type_ratio)]
             for t, cluster in merge_events(view, tmp, kept, MERGE_THRESHOLD):
                 out.append((k, t, cluster))
         print(f"  fold {f + 1}/{folds}: {len(held)} documents")
@@ -356,7 +354,8 @@ def train(train_path: Path, dev_path: Path | None, c_trig: float = 0.5, c_merge:
         args["parse"] = _fit(prows, py, c_arg)
         print(f"arguments with the French parse ({time.time() - t0:.0f}s)")
     models = EventModels(known=frozenset(known), trigger=trig, merge=merge, args=args,
-                         thresholds={"trigger": TRIGGER_FLOOR, "merge": MERGE_THRESHOLD, "event": 0.5, "argument": 0.5},
+                         thresholds={"trigger": TRIGGER_FLOOR, "merge": MERGE_THRESHOLD, "type_ratio": TYPE_RATIO,
+                                     "event": 0.5, "argument": 0.5},
                          calibration={}, prior=prior, types=tuple(EVENT_TYPES), event=event)
     out = {"version": 1, "known": known, "trigger": {t: m.to_dict() for t, m in trig.items()},
            "merge": merge.to_dict(), "event": event.to_dict(), "args": {k: m.to_dict() for k, m in args.items()},
