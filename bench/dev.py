@@ -178,14 +178,16 @@ def fill_missing(golds: Sequence[Record], preds: Sequence[Record]) -> list[Recor
 
 
 # -- DATE values (optional module) -----------------------------------------------------------------
-def date_value_figures(golds: Sequence[Record], preds: Sequence[Record], split_dir: Path | None) -> dict | None:
-    """DATE value accuracy (``healthcoop_nlp.scoring.date_values``) against ``<split>/date_values.tsv``;
-    None when that module or that file is not there."""
+def date_value_figures(golds: Sequence[Record], preds: Sequence[Record], split_dir: Path | None,
+                       table: Path | None = None) -> dict | None:
+    """DATE value accuracy (``healthcoop_nlp.scoring.date_values``) against ``table`` (default
+    ``<split>/date_values.tsv``); None when that module or that file is not there."""
     try:
         from healthcoop_nlp.scoring.date_values import read_date_values, score_date_values
     except ImportError:
         return None
-    table = split_dir / "date_values.tsv" if split_dir is not None else None
+    if table is None:
+        table = split_dir / "date_values.tsv" if split_dir is not None else None
     if table is None or not table.is_file():
         return None
     by_id = {p.id: p for p in preds}
@@ -206,7 +208,7 @@ def score_set(name: str, golds: list[Record], preds: list[Record], args: argpars
         "entities_pred": entity_figures(golds, preds, "pred_mentions", args.bootstrap, args.seed),
         "entities_gold": entity_figures(golds, on_gold_mentions(golds, not args.no_parse), "gold_mentions",
                                         args.bootstrap, args.seed),
-        "date_values": date_value_figures(golds, preds, split_dir),
+        "date_values": date_value_figures(golds, preds, split_dir, args.date_values if split_dir else None),
     }
 
 
@@ -327,7 +329,7 @@ def print_all(sets: list[dict]) -> None:
     for s in sets:
         if s.get("date_values") is None and s["name"] != "seeds":
             print(f"\nDATE values ({s['name']}): n/a (needs healthcoop_nlp.scoring.date_values and "
-                  f"<split>/date_values.tsv)")
+                  f"<split>/date_values.tsv or --date-values TSV)")
 
 
 # -- main ------------------------------------------------------------------------------------------
@@ -347,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-j", "--jobs", type=int, default=1, help="extract processes (default 1)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="save every figure as JSON")
     ap.add_argument("--markdown", action="store_true", help="also print the headline table in Markdown")
+    ap.add_argument("--date-values", type=Path, metavar="TSV",
+                    help="gold DATE values of the split (default <hcnews>/<split>/date_values.tsv)")
     ap.add_argument("--no-parse", action="store_true",
                     help="run the entities step on French gold (or --regroup) mentions without spaCy's parse")
     ap.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")

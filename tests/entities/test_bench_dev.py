@@ -81,3 +81,22 @@ def test_missing_prediction_is_scored_as_an_empty_document(dev, tmp_path, capsys
                      "--bootstrap", "0", "--no-parse"]) == 0
     captured = capsys.readouterr()
     assert "1 document(s) have no prediction" in captured.err
+
+
+def test_date_value_accuracy_when_the_scorer_module_is_there(dev, tmp_path, capsys):
+    pytest.importorskip("healthcoop_nlp.scoring.date_values")
+    _write(tmp_path / "hc" / "dev" / "gold.jsonl", GOLD)
+    pred = [Record.from_dict(r.to_dict()) for r in GOLD]
+    pred[0].entities[1].mentions[0].value = "2024-03-04"   # lundi, right
+    pred[1].entities[1].mentions[0].value = "2024-03-01"   # أمس, wrong
+    _write(tmp_path / "pred.jsonl", pred)
+    m0, m1 = GOLD[0].entities[1].mentions[0], GOLD[1].entities[1].mentions[0]
+    (tmp_path / "values.tsv").write_text(
+        "id\tstart\tend\ttext\tdate\tvalue\n"
+        f"d1\t{m0.start}\t{m0.end}\t{m0.text}\t2024-03\t2024-03-04\n"
+        f"d2\t{m1.start}\t{m1.end}\t{m1.text}\t2024-03\t2024-03-11\n", encoding="utf-8")
+    out = tmp_path / "dev.json"
+    assert dev.main(["--hcnews", str(tmp_path / "hc"), "--pred", str(tmp_path / "pred.jsonl"), "--bootstrap", "0",
+                     "--no-parse", "--date-values", str(tmp_path / "values.tsv"), "--json", str(out)]) == 0
+    dv = json.loads(out.read_text(encoding="utf-8"))["dev"]["date_values"]
+    assert dv["overall"]["accuracy"] == 0.5 and dv["by_lang"]["fr"]["accuracy"] == 1.0
