@@ -6,9 +6,11 @@ measurement runs in a fresh process (``load()``, a short warm-up document in the
 same language so that the models are loaded, then the long document through
 ``nlp.pipe``), which prints its wall and CPU time (they differ on a busy
 machine) and its peak RSS (``ru_maxrss``, models included).
-Documents are consecutive sentences of the shared public corpora
-(``bench/corpus.py``: Europeana/WikiANN French, ANERcorp/WikiANN Arabic), cut
-to the size; sizes are in millions of characters (``--max-chars`` counts
+Documents are sentences of the shared public corpora (``bench/corpus.py``:
+Europeana/WikiANN French, ANERcorp/WikiANN Arabic) in one fixed shuffled order,
+so that every size has the same mix of running text and entity-dense WikiANN
+lines (in corpus order the second million characters are all WikiANN), cut to
+the size; sizes are in millions of characters (``--max-chars`` counts
 characters). Shapes: ``paragraphs`` (a blank line every ~5 sentences),
 ``line`` (one line, no line break), ``nospace`` (one line without any space:
 one long token).
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +40,7 @@ def build(lang: str, chars: int, shape: str) -> str:
     from corpus import sentences
 
     sents = sentences(lang)
+    random.Random(0).shuffle(sents)
     parts, n, i = [], 0, 0
     while n < chars:
         s = sents[i % len(sents)]

@@ -8,7 +8,7 @@ documents tagged inside it, as spaCy's ``Language.memory_zone``). The component 
 one single-mention entity per mention (ids ``m0``, ``m1``, ... in text order);
 the ``entities`` component groups them.
 
-A text longer than ``window`` characters (50,000 by default; news articles are
+A text longer than ``window`` characters (10,000 by default; news articles are
 far shorter) is tagged in windows cut at paragraph, else line, else sentence,
 else word boundaries, a few windows at a time, and the mentions are shifted
 back to the text's offsets: time and memory grow linearly with the length of
@@ -27,7 +27,7 @@ from ..windows import sub_record, windows
 
 __all__ = ["NerComponent", "Tagger", "TAGGERS", "UnsupportedLanguage", "DEFAULT_WINDOW"]
 
-DEFAULT_WINDOW = 50_000
+DEFAULT_WINDOW = 10_000
 # windows of one long document handed to ``tag_batch`` at once (bounds the parses held in memory)
 WINDOWS_PER_CALL = 2
 
