@@ -170,3 +170,41 @@ def test_precision_option_picks_the_dev_threshold():
     assert EventsComponent(precision=want).threshold == th
     with pytest.raises(ValueError, match="ask for less"):
         models.threshold_for("arguments", 1.01)
+
+
+def test_learned_host_meeting_two_guests_apart_gives_two_events(learned):
+    text = ("Le ministre de la Santé, Omar Lahlou, a reçu lundi à Rabat l'ambassadeur du Japon, Kenji Sato. "
+            "Il a également reçu mardi la représentante de l'UNICEF, Awa Diop.")
+    ents = {"ol": ("PER", ["Omar Lahlou"]), "ks": ("PER", ["Kenji Sato"]), "ad": ("PER", ["Awa Diop"]),
+            "rb": ("LOC", ["Rabat"]), "jp": ("LOC", ["Japon"]), "un": ("ORG", ["UNICEF"]),
+            "d1": ("DATE", ["lundi"]), "d2": ("DATE", ["mardi"])}
+    meets = [e for e in learned(make_record(text, "fr", ents)).events if e.type == "Contact.Meet"]
+    assert len(meets) == 2
+    first, second = sorted(meets, key=lambda e: e.triggers[0].start)
+    assert {("Participant", "ol"), ("Participant", "ks"), ("Time", "d1")} <= args_of(first)
+    assert ("Participant", "ad") in args_of(second) and ("Time", "d2") in args_of(second)
+    assert ("Participant", "ad") not in args_of(first)
+
+
+def test_learned_wish_is_not_an_event(learned):
+    text = "Le ministre Omar Lahlou a appelé à renforcer la coopération avec l'Organisation mondiale de la Santé."
+    ents = {"ol": ("PER", ["Omar Lahlou"]), "who": ("ORG", ["Organisation mondiale de la Santé"])}
+    assert learned(make_record(text, "fr", ents)).events == []
+
+
+def test_learned_arabic_reception_links_both_sides(learned):
+    text = "استقبل وزير الصحة خالد العمري أمس في الرباط سفير اليابان كينجي ساتو."
+    ents = {"k": ("PER", ["خالد العمري"]), "s": ("PER", ["كينجي ساتو"]), "r": ("LOC", ["الرباط"]),
+            "j": ("LOC", ["اليابان"]), "d": ("DATE", ["أمس"])}
+    evs = learned(make_record(text, "ar", ents)).events
+    assert [e.type for e in evs] == ["Contact.Meet"]
+    assert {("Participant", "k"), ("Participant", "s"), ("Place", "r"), ("Time", "d")} <= args_of(evs[0])
+
+
+def test_learned_donation_donor_and_recipient(learned):
+    text = "Le Japon a offert lundi un don de matériel médical au ministère de la Santé du Niger."
+    ents = {"j": ("LOC", ["Japon"]), "m": ("ORG", ["ministère de la Santé"]), "n": ("LOC", ["Niger"]),
+            "d": ("DATE", ["lundi"])}
+    evs = learned(make_record(text, "fr", ents)).events
+    assert [e.type for e in evs] == ["Aid.Donate"]
+    assert {("Donor", "j"), ("Recipient", "m"), ("Time", "d")} <= args_of(evs[0])
