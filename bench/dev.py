@@ -18,8 +18,9 @@ CEAF-e) and PER titles, events and arguments, with 95% bootstrap CIs over
 documents (B-cubed and title CIs are computed here from the scorer's
 per-document counts). The entities component is also run on the GOLD mentions
 (each gold mention given as its own entity, as the ner step leaves them) so
-that grouping and titles are scored apart from NER. DATE value accuracy is
-added when ``healthcoop_nlp.scoring.date_values`` is installed.
+that grouping and titles are scored apart from NER. DATE value accuracy
+(``healthcoop_nlp.scoring.date_values``) is added when the split has a
+``date_values.tsv`` or ``--date-values TSV`` names one.
 
 ``<hcnews>`` is ``../shared/hcnews`` beside the checkout unless ``--hcnews``
 says otherwise.
@@ -40,11 +41,10 @@ from typing import Sequence
 import numpy as np
 
 from healthcoop_nlp.entities.component import EntitiesComponent
-from healthcoop_nlp.io import read_records
+from healthcoop_nlp.io import errors_path, read_records
 from healthcoop_nlp.record import Record
 from healthcoop_nlp.scoring.bootstrap import bootstrap_ci
-from healthcoop_nlp.scoring.clusters import (cluster_document, metric_prf, summarize_clusters,
-                                             summarize_titles, title_document)
+from healthcoop_nlp.scoring.clusters import cluster_document, summarize_clusters, summarize_titles, title_document
 from healthcoop_nlp.scoring.evaluate import evaluate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -71,8 +71,8 @@ def extract(texts: Path, out: Path, jobs: int = 1) -> float:
     if proc.returncode != 0 and not out.is_file():
         raise SystemExit(f"error: `{' '.join(cmd)}` failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
     if proc.returncode != 0:
-        print(f"warning: extract reported failed documents (see {out}.errors.jsonl); they are scored as missing",
-              file=sys.stderr)
+        print(f"warning: extract reported failed documents (see {errors_path(out)}); they are scored as empty "
+              "documents", file=sys.stderr)
     return wall
 
 
