@@ -133,10 +133,10 @@ class EventsComponent:
         self._parser = None
         self.models = None
         if method == "learned":
-            from ..paths import model_path
+            from ..paths import MODELS_DIR
             from .linear import load_models
 
-            path = Path(model) if model else model_path("events") / "events.json"
+            path = Path(model) if model else MODELS_DIR / "events" / "events.json"
             self.models = load_models(path)
             th = self.models.thresholds
             self.threshold = th.get("event", 0.5) if threshold is None else threshold
