@@ -125,3 +125,24 @@ def test_shipped_french_gazetteer_is_well_formed():
     # a region is not split into its cities
     g = Gazetteer.load("fr")
     assert [m.text for _, m, _ in g.find("la région Rabat-Salé-Kénitra")] == ["Rabat-Salé-Kénitra"]
+
+
+def test_shipped_french_gazetteer_gives_each_surface_one_label_and_key():
+    from healthcoop_nlp.paths import data_path
+
+    seen: dict[str, tuple[str, str]] = {}
+    for n, line in enumerate(data_path("fr", "gazetteer.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, surface, key = line.split("\t")
+        assert label in ("PER", "ORG", "LOC"), f"line {n}: {line!r}"
+        norm = surface.replace("’", "'")
+        assert seen.setdefault(norm, (label, key)) == (label, key), f"line {n}: {surface!r} already {seen[norm]}"
+
+
+def test_official_long_form_of_a_state_wins_over_its_short_name():
+    g = Gazetteer.load("fr")
+    text = "La République de Guinée et l’État du Koweït ont signé avec la Guinée."
+    got = [(label, m.text, key) for label, m, key in g.find(text)]
+    assert got == [("LOC", "République de Guinée", "guinea"), ("LOC", "État du Koweït", "kuwait"),
+                   ("LOC", "Guinée", "guinea")]
