@@ -91,8 +91,8 @@ def token_tags(model_dir: Path, sents, gazetteer: bool = False, window: int = 0,
     lstm = tagger._lstm.tag_sentences([s.tokens for s in sents]) if arch == "lstm" else None
     for k, s in enumerate(sents):
         tags = lstm[k] if lstm is not None else tagger._crf.tag(tagger.featurizer(s.tokens))
-        if rules:
-            tags = tagger.fix_tags(s.tokens, tags)
+        if rules:  # the tagger's token rules: PER titles/particles, construct heads (حكومة + name)
+            tags = tagger.join_heads(s.tokens, tagger.fix_tags(s.tokens, tags))
         if gazetteer:
             spans = set(_spans(tags))
             for a, b, _, e in tagger.lexicon.matches(s.tokens):
@@ -324,8 +324,8 @@ def main(argv=None) -> int:
         for variant, gaz, window, rules in (
                 ("model alone, sentence-level", False, 0, False),
                 ("+ gazetteer", True, 0, False),
-                ("+ gazetteer + PER rules", True, 0, True),
-                (f"+ gazetteer + PER rules + consistency over {WINDOW} sentences", True, WINDOW, True)):
+                ("+ gazetteer + PER rules and construct heads", True, 0, True),
+                (f"+ gazetteer + rules + consistency over {WINDOW} sentences", True, WINDOW, True)):
             r = entity_prf([s.tags for s in test], token_tags(path, test, gaz, window, rules, arch))
             lab = r["labels"]
             print(f"| {name}: {variant} | {trained} | {r['micro']['precision']:.4f} | {r['micro']['recall']:.4f} | "

