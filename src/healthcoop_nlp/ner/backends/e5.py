@@ -148,7 +148,7 @@ class E5Tokenizer:
         self._tok = Tokenizer(models.Unigram(vocab, unk_id=e5.unk, byte_fallback=False))
         self._tok.pre_tokenizer = pre_tokenizers.Metaspace(prepend_scheme="first")
         self._table = {cp: out for cp, out in e5.normalize.items()}
-        self.bos, self.eos = e5.bos, e5.eos
+        self.bos, self.eos, self.unk = e5.bos, e5.eos, e5.unk
 
     def normalize(self, text: str) -> str:
         """Per-code-point normalisation, then runs of spaces collapsed (as the engine does)."""
