@@ -159,11 +159,11 @@ def oof_events(docs, merge: LinearModel, c_trig: float, balanced: bool, folds: i
     return out
 
 
-def event_data(docs, events, matches: list | None = None) -> tuple[list[list[str]], list[int]]:
+def event_data(docs, events, merge: LinearModel, matches: list | None = None) -> tuple[list[list[str]], list[int]]:
     """Features and labels of the out-of-fold events: 1 when it matches a gold event (the scorer's rule:
     same type, a trigger overlapping, one-to-one in text order). ``matches`` receives
     (doc index, type, cluster, gold event index or None) for each."""
-    from ..events.features import event_features
+    from ..events.learned import cluster_event_features
 
     rows, y = [], []
     by_doc: dict[int, list] = {}
@@ -173,9 +173,8 @@ def event_data(docs, events, matches: list | None = None) -> tuple[list[list[str
         rec, view = docs[k]
         used: set[int] = set()
         for t, c in evs:
-            same = [x for x in evs if x[0] == t]
-            nth = next(j for j, x in enumerate(same) if x[1] is c)
-            rows.append(event_features(view, t, c, nth, len(same)))
+            same = [x[1] for x in evs if x[0] == t]
+            rows.append(cluster_event_features(view, merge, t, c, same))
             spans = [(view.ctx.tokens[m.tok].start, view.ctx.tokens[m.tok].end) for m, _ in c]
             hit = next((j for j, g in enumerate(rec.events) if j not in used and g.type == t and any(
                 s < x.end and x.start < e for s, e in spans for x in g.triggers)), None)
@@ -240,8 +239,15 @@ def merge_data(docs) -> tuple[list[list[str]], list[int]]:
 
 
 def arg_data(docs, deps) -> tuple[list[list[str]], list[int]]:
-    rows, y = [], []
-    for (rec, view), dep in zip(docs, deps):
+    """Features and labels of every (gold event, entity, role) triple of the training documents."""
+    rows = _gold_arg_groups(docs, deps)
+    return [r[4] for r in rows], [r[5] for r in rows]
+
+
+def _gold_arg_groups(docs, dep_list) -> list[tuple[int, int, str, str, list[str], int]]:
+    """(doc, event, entity, role, features, label) for every gold event's candidate arguments."""
+    out = []
+    for di, ((rec, view), dep) in enumerate(zip(docs, dep_list)):
         gm = _gold_mentions(rec, view)
         ents = entity_mentions(view.ctx)
         sdates = sentence_dates(view.ctx)
@@ -256,9 +262,8 @@ def arg_data(docs, deps) -> tuple[list[list[str]], list[int]]:
                     continue
                 feats = argument_features(view, ev.type, trigs, ems, others, dep, sdates)
                 for r in roles:
-                    rows.append(role_features(ev.type, r, feats))
-                    y.append(int((r, eid) in gold))
-    return rows, y
+                    out.append((di, k, eid, r, role_features(ev.type, r, feats), int((r, eid) in gold)))
+    return out
 
 
 def _deps(docs):
@@ -338,7 +343,7 @@ def train(train_path: Path, dev_path: Path | None, c_trig: float = 0.5, c_merge:
     merge = _fit(mrows, my, c_merge)
     print(f"merge: {len(mrows)} pairs, {sum(my)} same event ({time.time() - t0:.0f}s)")
     matches: list = []
-    ev_rows, ev_y = event_data(docs, oof_events(docs, merge, c_trig, balanced), matches)
+    ev_rows, ev_y = event_data(docs, oof_events(docs, merge, c_trig, balanced), merge, matches)
     event = _fit(ev_rows, ev_y, c_merge)
     print(f"events: {len(ev_rows)} out-of-fold events, {sum(ev_y)} match a gold event ({time.time() - t0:.0f}s)")
     arows, ay = arg_data(docs, [None] * len(docs))
