@@ -416,12 +416,11 @@ def role_features(etype: str, role: str, feats: list[str]) -> list[str]:
 
 
 def event_features(view: DocView, etype: str, cluster: list[tuple[Mention, float]], nth: int,
-                   n_same: int, link: float = 0.0, earlier_keys: frozenset[str] = frozenset()) -> list[str]:
+                   n_same: int, link: float = 0.0) -> list[str]:
     """Features of a merged event (its mentions' trigger probabilities, count and positions): keep or drop.
     ``nth``: how many events of its type come before it in the document; ``n_same``: events of its type;
     ``link``: the merge model's best average pair probability with another event of its type (a high one:
-    likely a piece of that event, split off); ``earlier_keys``: the words of the events of its type
-    that start before it."""
+    likely a piece of that event, split off)."""
     ps = sorted((p for _, p in cluster), reverse=True)
     miss = 1.0
     for p in ps:
@@ -443,8 +442,5 @@ def event_features(view: DocView, etype: str, cluster: list[tuple[Mention, float
     ents = {e.label for m, _ in cluster for e in view.sent_ents.get(m.sent, [])}
     f += [f"has_{lab}" for lab in sorted(ents)]
     lb = int(link * 10)
-    f += [f"link={bucket(lb, (0, 2, 4, 5, 6, 8))}", f"{etype}|link={bucket(lb, (0, 3, 5, 7))}",
-          f"topkey={top.key}", f"{etype}|topkey={top.key}"]
-    if top.key in earlier_keys:
-        f.append("key_seen_earlier")
+    f += [f"link={bucket(lb, (0, 2, 4, 5, 6, 8))}", f"{etype}|link={bucket(lb, (0, 3, 5, 7))}"]
     return f

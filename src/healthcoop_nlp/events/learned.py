@@ -140,10 +140,7 @@ def cluster_event_features(view: DocView, merge: LinearModel, etype: str, cluste
                            same: list[list[tuple[Mention, float]]]) -> list[str]:
     """``event_features`` of one merged event among the events of its type ``same`` (text order)."""
     nth = next(k for k, c in enumerate(same) if c is cluster)
-    first = min(m.tok for m, _ in cluster)
-    earlier = frozenset(m.key for c in same if c is not cluster and min(x.tok for x, _ in c) < first for m, _ in c)
-    return event_features(view, etype, cluster, nth, len(same), cluster_link(view, merge, etype, cluster, same),
-                          earlier)
+    return event_features(view, etype, cluster, nth, len(same), cluster_link(view, merge, etype, cluster, same))
 
 
 def score_event(view: DocView, models: EventModels, etype: str, cluster: list[tuple[Mention, float]],
