@@ -80,3 +80,10 @@ def test_arabic_readings_have_the_same_order_in_every_process():
     readings = eval(outs.pop())  # noqa: S307 - our own printed tuple
     assert readings[0] == ("وبالمنحة", False, False)
     assert ("منحة", True, False) in readings
+
+
+def test_general_forms_outside_training_are_low_score_candidates():
+    found = triggers("Le ministre a séjourné trois jours à Dakar.", entities={"d": ("LOC", ["Dakar"])})
+    assert [(t.type, t.text) for t in found] == [("Movement.Visit", "séjourné")]
+    assert found[0].score < 0.5  # the rules keep few of them; the learned step decides
+    assert [t.type for t in triggers("سلمت الوزارة شحنة أدوية", lang="ar")][:1] == ["Aid.Donate"]
