@@ -273,7 +273,7 @@ def main() -> int:
                               for c in comps))
         if name == "dev" or len(paths) == 1:
             print(f"\nPrecision/recall at other thresholds (learned, gold entities; defaults {th_e} / {th_a}, "
-                  f"chosen on dev)\n")
+                  f"chosen on train out-of-fold + dev / dev)\n")
             print("| event / argument threshold | event P | event R | event F1 | arg P | arg R | arg F1 |")
             print("|---|---|---|---|---|---|---|")
             pts = ((th_e, th_a), (min(0.95, th_e + 0.15), min(0.95, th_a + 0.2)), (max(0.05, th_e - 0.3), max(0.05, th_a - 0.2)))

@@ -104,7 +104,8 @@ class EventsComponent:
     ``method``: ``"learned"`` (default: the classifiers of ``models/events/``,
     trained on hcnews/train) or ``"rules"`` (the hand lexicon and patterns).
     ``threshold``: events whose score is below it are dropped (default: the
-    learned model's, chosen on dev; 0.5 for the rules); ``arg_threshold``: the
+    learned model's, chosen on train's out-of-fold events and dev pooled; 0.5 for
+    the rules); ``arg_threshold``: the
     same for arguments (learned method; the rules use ``threshold``). The
     model card lists the precision and recall each threshold gives on dev.
     ``precision`` / ``arg_precision`` (learned method): instead of a threshold,

@@ -3,7 +3,8 @@
 The models are logistic regressions trained on hcnews/train (``train/events.py``)
 and read from JSON (``linear.py``); the features are ``features.py``'s, the
 same code as in training. Every event and argument carries the model's
-probability as its ``score``; thresholds were chosen on dev.
+probability as its ``score``; the event threshold was chosen on train's
+out-of-fold events and dev pooled, the argument threshold on dev.
 """
 
 from __future__ import annotations

@@ -11,12 +11,16 @@ What is learned from ``train/gold.jsonl`` (gold entities, gold events):
 * one logistic regression per event type over the candidates' features
   (``events/features.py: trigger_features``): keep or drop, and which type;
 * a logistic regression over pairs of trigger mentions of one type: one event or two;
+* a logistic regression keeping or dropping a merged event, trained on events
+  built with out-of-fold trigger probabilities (5 folds), and that model's own
+  out-of-fold F1 at each event threshold;
 * a logistic regression over (event, entity, role) triples, with and without
   the French dependency features.
 
-Dev (``dev/gold.jsonl``, gold entities) is read only to choose the event and
-argument thresholds and to write the precision/recall table in the model
-(``calibration``). Weights are written as JSON (feature -> weight).
+Dev (``dev/gold.jsonl``, gold entities) is read only to choose the thresholds
+(the event threshold on train's out-of-fold events and dev's pooled, the
+argument threshold on dev) and to write the precision/recall table in the
+model (``calibration``). Weights are written as JSON (feature -> weight).
 """
 
 from __future__ import annotations
