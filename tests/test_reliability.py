@@ -415,7 +415,7 @@ def test_13_a_long_document_goes_through_every_component_in_windows():
     nlp = Pipeline([f"{__name__}:Lang", f"{__name__}:Tokens", f"{__name__}:OneEvent"], window=1_000)
     Lang.longest = 0
     for rec in (nlp(text), next(iter(nlp.pipe([text], errors="raise")))):
-        assert Lang.longest == len(text)   # the language is found on the whole text
+        assert Lang.longest <= 3 * 1_000 + 4   # the language is found on a bounded sample
         names = [e.name for e in rec.entities]
         assert names == [m.group() for m in re.finditer(r"[A-ZÉ]\S*", text)]
         ids = [e.id for e in rec.entities]
