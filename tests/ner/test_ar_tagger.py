@@ -71,3 +71,43 @@ def test_a_name_does_not_end_on_a_particle(tagger):
     words = ["قال", "خالد", "آيت", "الطالب", "."]
     assert tagger.fix_tags(words, ["O", "B-PER", "I-PER", "O", "O"]) == ["O", "B-PER", "I-PER", "I-PER", "O"]
     assert tagger.fix_tags(["السيد", "خالد"], ["B-PER", "I-PER"]) == ["O", "B-PER"]
+
+
+@pytest.fixture(scope="module")
+def default_tagger():
+    from healthcoop_nlp.ner.ar import load_tagger
+
+    return load_tagger()
+
+
+def test_the_default_model_is_the_bilstm_ensemble_and_loads_without_pickles(default_tagger):
+    from pathlib import Path
+
+    from healthcoop_nlp.paths import model_path
+
+    assert default_tagger.arch == "lstm" and len(default_tagger._lstm.model.members) >= 2
+    files = [p for p in Path(model_path("ar_ner")).rglob("*") if p.is_file()]
+    assert not [p for p in files if p.suffix in {".pkl", ".pickle", ".pt", ".pth", ".bin", ".joblib", ".npy"}]
+    assert {p.suffix for p in files if p.parent.name != "experiments"} <= {".json", ".safetensors", ".crfsuite", ".md"}
+    assert sum(p.stat().st_size for p in files) < 50 * 2**20
+
+
+def test_health_cooperation_conventions(default_tagger):
+    # ANNOTATION 2.1: official long forms and WHO regions whole; an institution by its type and a
+    # country is one ORG; honorifics stay outside PER
+    text = ("استقبل وزير الصحة بالجمهورية اللبنانية الدكتور سليم الحداد في بيروت سفير جمهورية كوريا، "
+            "وبحثا دعم مستشفيات إقليم شرق المتوسط بالتعاون مع منظمة الصحة العالمية.")
+    got = _tag(default_tagger, text)
+    assert ("LOC", "الجمهورية اللبنانية") in got
+    assert ("LOC", "إقليم شرق المتوسط") in got
+    assert ("PER", "سليم الحداد") in got
+    assert ("LOC", "بيروت") in got
+    assert ("ORG", "منظمة الصحة العالمية") in got
+
+
+def test_embassy_and_government_are_organisations(default_tagger):
+    text = "وقعت الحكومة الإيطالية اتفاقية مع وزارة الصحة، وحضر التوقيع ممثل عن السفارة الفرنسية في عمان."
+    got = _tag(default_tagger, text)
+    assert ("ORG", "الحكومة الإيطالية") in got
+    assert ("ORG", "السفارة الفرنسية") in got
+    assert ("ORG", "وزارة الصحة") in got
