@@ -48,6 +48,7 @@ def test_construct_heads_join_the_name_that_follows():
     tagger.lexicon = Lexicon.load()
     tagger.state_heads = {"جمهوريه", "مملكه"}
     tagger.demonym_heads = set()
+    tagger.split_and = True
     from healthcoop_nlp.ner.ar import demonym_stems
 
     tagger.demonym_stems = demonym_stems(tagger.lexicon)
@@ -82,6 +83,7 @@ def test_demonym_heads_and_relative_adjectives():
     tagger.heads = {match_form(w): lab for lab, ws in rules["name_heads"].items() for w in ws}
     tagger.lexicon = Lexicon.load()
     tagger.state_heads = set()
+    tagger.split_and = True
     tagger.demonym_heads = {match_form(w)[2:] for w in rules["demonym_heads"]}
     tagger.demonym_stems = demonym_stems(tagger.lexicon)
     w = "رحبت الحكومة الألمانية والسفارة الكندية ووزارة الصحة السعودية بافتتاح مستشفى نور الهدى الجامعي والحكومة المحلية".split()
@@ -92,3 +94,7 @@ def test_demonym_heads_and_relative_adjectives():
     assert out[5:8] == ["O", "O", "O"]  # the ministry is the model's (or the gazetteer's) to find
     assert out[9:13] == ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]
     assert out[13:] == ["O", "O"]  # المحلية is not a nationality
+    # a head before a construct name takes it whole; و + a definite institution noun splits a span
+    w3 = "أعلنت حكومة جمهورية بوتان ووزارة الصحة والسفارة الكندية".split()
+    out3 = tagger.join_heads(w3, ["O", "O", "O", "B-LOC", "B-ORG", "I-ORG", "I-ORG", "I-ORG"])
+    assert out3 == ["O", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "I-ORG", "B-ORG", "I-ORG"]

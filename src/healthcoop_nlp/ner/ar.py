@@ -128,6 +128,7 @@ class ArabicTagger:
         self.state_heads = {strip_proclitics(match_form(w))[1] for w in rules.get("state_heads") or []}
         self.demonym_heads = {strip_proclitics(match_form(w))[1] for w in rules.get("demonym_heads") or []}
         self.demonym_stems = demonym_stems(self.lexicon)
+        self.split_and = True  # و + a definite head inside a span starts a new name (see join_heads)
         self._crf = None
         self._lstm = None
         if arch == "lstm":
@@ -177,11 +178,18 @@ class ArabicTagger:
         PER or LOC span, by the model or the gazetteer, becomes one span of the head's label with it
         (an ORG goes on over its ل-complements); an untagged definite state noun of ``state_heads``
         (الجمهورية، المملكة) followed by a nationality adjective (and more definite adjectives in ية)
-        becomes one LOC with them (الجمهورية الكوبية، المملكة الأردنية الهاشمية)."""
+        becomes one LOC with them (الجمهورية الكوبية، المملكة الأردنية الهاشمية). Heads are read right
+        to left, so a head before a construct name takes it whole (حكومة [جمهورية X]); inside a
+        model span, و + a definite institution noun starts a new name (X والسفارة الأمريكية)."""
         tags = list(tags)
         gaz = None
         n = len(words)
-        for i in range(n - 1):
+        if self.split_and:  # X والسفارة الأمريكية: و + a definite institution noun starts another name
+            for k in range(1, n):
+                f = match_form(words[k])
+                if tags[k].startswith("I-") and f.startswith("وال") and (f[3:] in self.heads or f[3:] in self.demonym_heads):
+                    tags[k] = "B-" + tags[k][2:]
+        for i in range(n - 2, -1, -1):  # right to left: حكومة [جمهورية X] after جمهورية X
             if tags[i] != "O":
                 continue
             form = match_form(words[i])
