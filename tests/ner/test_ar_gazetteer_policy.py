@@ -2,7 +2,8 @@
 
 import pytest
 
-from healthcoop_nlp.ner.ar import _overlaps_longer, resolve_overlaps
+from healthcoop_nlp.ner.ar import _overlaps_longer
+from healthcoop_nlp.ner.spans import resolve_overlaps
 from healthcoop_nlp.record import Mention
 
 

@@ -1,6 +1,6 @@
 """Arabic NER helpers that need no model: tokens and offsets, proclitic trimming, gazetteer lookup."""
 
-from healthcoop_nlp.ner.ar import resolve_overlaps, spans_from_tags
+from healthcoop_nlp.ner.spans import resolve_overlaps, spans_from_tags
 from healthcoop_nlp.ner.ar_features import match_form, sentence_features, strip_proclitics
 from healthcoop_nlp.ner.ar_lexicon import Lexicon, proclitic_length
 from healthcoop_nlp.record import Mention

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 from ..text.normalize import dediacritize, fold_arabic_letters
 from ..text.tokenize import Token, sentences, tokenize
 
-__all__ = ["match_form", "strip_proclitics", "sentence_features", "name_lists", "Featurizer", "FEATURE_VERSION",
+__all__ = ["match_form", "strip_proclitics", "word_shape", "sentence_features", "name_lists", "Featurizer", "FEATURE_VERSION",
            "proclitic_variants", "name_key", "lookup_name", "token_sentences"]
 
 FEATURE_VERSION = 3
@@ -116,7 +116,7 @@ def lookup_name(names: dict[str, str], form: str) -> str | None:
     return None
 
 
-def _shape(tok: str) -> str:
+def word_shape(tok: str) -> str:
     if _DIGIT.search(tok):
         return "num" if not _AR_LETTER.search(tok) and not _LATIN.search(tok) else "mixnum"
     if _LATIN.search(tok):
@@ -137,7 +137,7 @@ def _token_feats(tok: str, gaz: str | None, names: dict[str, str] | None) -> dic
         "w": f,
         "stem": stem,
         "pre": pre,
-        "shape": _shape(tok),
+        "shape": word_shape(tok),
         "p2": f[:2],
         "p3": f[:3],
         "s1": f[-1:],

@@ -17,7 +17,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .ar_features import lookup_name, match_form, strip_proclitics, _shape
+from .ar_features import lookup_name, match_form, strip_proclitics, word_shape
 from .subwords import PieceTable
 
 __all__ = ["Vocab", "BiLstmCrf", "Ensemble", "LstmTagger", "encode", "pad_batch", "viterbi", "member_files", "load_member", "load_shared", "TAGS"]
@@ -56,7 +56,7 @@ def token_fields(tokens: Sequence[str], gaz: Sequence[str | None], names: dict[s
         f = match_form(tok)
         pre, _ = strip_proclitics(f)
         d = {"word": f, "chars": f, "gaz": g or "-", "name": lookup_name(names, f) or "-" if names else "-",
-             "shape": _shape(tok), "pre": pre or "-"}
+             "shape": word_shape(tok), "pre": pre or "-"}
         if pieces is not None:
             d["sub"] = pieces.ids(tok)
         out.append(d)

@@ -17,7 +17,7 @@ from .date_values import GoldValue, score_date_values
 from .events import event_document, summarize_events
 from .matching import context
 from .metrics import accuracy, prf
-from .ner import _labels, ner_document, summarize_ner
+from .ner import labels_of, ner_document, summarize_ner
 
 __all__ = ["evaluate", "offset_warnings", "REPORT_VERSION", "HEADLINE"]
 
@@ -147,7 +147,7 @@ def evaluate(gold: list[Record], pred: list[Record], bootstrap: int = 1000, seed
     """
     alignment = align_documents(gold, pred, allow_missing=allow_missing, gold_name=gold_name, pred_name=pred_name)
     pairs = alignment.pairs
-    labels = list(labels) if labels is not None else _labels(gold, pred)
+    labels = list(labels) if labels is not None else labels_of(gold, pred)
     nds = [ner_document(g, p, labels, window) for g, p in pairs]
     eds = [event_document(g, p, window) for g, p in pairs]
     cds = [cluster_document(g, p) for g, p in pairs]

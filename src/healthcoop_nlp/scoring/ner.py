@@ -34,7 +34,7 @@ from .align import align_documents
 from .matching import context, jaccard, max_matching, overlap, overlapping_pairs
 from .metrics import prf
 
-__all__ = ["MentionRow", "NerDoc", "mention_rows", "ner_document", "summarize_ner", "score_ner", "ERROR_KINDS"]
+__all__ = ["MentionRow", "NerDoc", "mention_rows", "ner_document", "summarize_ner", "score_ner", "labels_of", "ERROR_KINDS"]
 
 ERROR_KINDS = ("missed", "spurious", "wrong_label", "wrong_boundary", "wrong_label_boundary")
 
@@ -112,7 +112,7 @@ def ner_document(gold: Record, pred: Record, labels: Sequence[str] | None = None
                  window: int = 60) -> NerDoc:
     """Compare the mentions of one gold and one predicted record (same id and text)."""
     if labels is None:
-        labels = _labels([gold], [pred])
+        labels = labels_of([gold], [pred])
     g_rows = mention_rows(gold, labels)
     p_rows = mention_rows(pred, labels)
     doc = NerDoc(id=gold.id, lang=gold.lang, labels=list(labels), gold=g_rows, pred=p_rows)
@@ -154,7 +154,7 @@ def _error(kind: str, gold: Record, g: MentionRow | None, p: MentionRow | None, 
     }
 
 
-def _labels(gold: Iterable[Record], pred: Iterable[Record]) -> list[str]:
+def labels_of(gold: Iterable[Record], pred: Iterable[Record]) -> list[str]:
     seen = {e.label for recs in (gold, pred) for r in recs for e in r.entities}
     return list(LABELS) + sorted(seen - set(LABELS))
 
@@ -205,5 +205,5 @@ def score_ner(gold: Sequence[Record], pred: Sequence[Record], labels: Sequence[s
     ``allow_missing`` a gold document without a prediction is scored as an empty one.
     """
     pairs = align_documents(gold, pred, allow_missing=allow_missing).pairs
-    labels = list(labels) if labels is not None else _labels(gold, pred)
+    labels = list(labels) if labels is not None else labels_of(gold, pred)
     return summarize_ner([ner_document(g, p, labels) for g, p in pairs], labels)

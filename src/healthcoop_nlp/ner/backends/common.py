@@ -13,7 +13,7 @@ module turns them into the project's flat ``(label, Mention)`` pairs:
   the rule of the Arabic tagger) and a French elided article or preposition
   glued to the name (``l'[OMS]``, ``d'[Agadir]``);
 - ``finish``: adds DATE mentions (``ner.dates.find_dates``) and keeps one flat
-  set of mentions, dates first (``ner.ar.resolve_overlaps``), as the Arabic tagger does.
+  set of mentions, dates first (``ner.spans.resolve_overlaps``), as the Arabic tagger does.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from ...record import Mention
-from ..ar import resolve_overlaps
+from ..spans import resolve_overlaps
 from ..ar_lexicon import Lexicon, proclitic_length
 
 __all__ = ["LABEL_MAP", "WordTag", "split_label", "decode", "CliticTrimmer", "finish"]
