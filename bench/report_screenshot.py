@@ -10,7 +10,7 @@ Steps: ``healthcoop-nlp extract seeds/`` (unless --pred or --perturbed; when
 extraction fails for a document the perturbed gold is used instead, and the
 script says so, unless --allow-missing),
 ``healthcoop-nlp evaluate --gold eval/gold/seeds.jsonl --pred P --report DIR``,
-``python -m healthcoop_nlp.scoring.html DIR/report.json``, then headless
+``python -m healthcoop_nlp.report.html DIR/report.json``, then headless
 Chromium (/usr/bin/chromium, driven by Playwright) takes the top of the page
 (headline figures and charts) and the error browser showing the first document
 with errors, and stacks them into one PNG. Prints what it used and where it wrote.
@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 from healthcoop_nlp.cli import main as cli
-from healthcoop_nlp.scoring.html import write_html
+from healthcoop_nlp.report.html import write_html
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"

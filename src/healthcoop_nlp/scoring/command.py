@@ -11,7 +11,7 @@ from ..io import InputError, read_records
 from .align import AlignmentError
 from .date_values import DateValuesError, read_date_values
 from .evaluate import evaluate
-from .render import to_markdown, to_text
+from ..report.render import to_markdown, to_text
 
 __all__ = ["add_arguments", "run", "write_report"]
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     baseline = None
     if args.baseline:
-        from .html import read_report
+        from ..report.html import read_report
         if not args.report:
             print("error: --baseline needs --report DIR (it changes DIR/report.html)", file=sys.stderr)
             return 2
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if len(warnings) > 10:
         print(f"warning: ... and {len(warnings) - 10} more (all in the report's meta.warnings)", file=sys.stderr)
     if args.report:
-        from .html import write_html   # here: matplotlib loads only when a report is written
+        from ..report.html import write_html   # here: matplotlib loads only when a report is written
         try:
             js, md = write_report(report, args.report)
             page = write_html(report, Path(args.report) / "report.html", baseline=baseline)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from healthcoop_nlp.cli import main as cli_main
-from healthcoop_nlp.scoring.html import main as html_main
-from healthcoop_nlp.scoring.html import render_html, write_html
-from healthcoop_nlp.scoring.html_stats import NONE, confusion, error_diff, f1_cis, flat_figures, label_counts, type_counts
+from healthcoop_nlp.report.html import main as html_main
+from healthcoop_nlp.report.html import render_html, write_html
+from healthcoop_nlp.scoring.diagnostics import NONE, confusion, error_diff, f1_cis, flat_figures, label_counts, type_counts
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"

@@ -1,4 +1,4 @@
-"""Figures the HTML report needs beyond report.json: per-label and per-type CIs, confusion, run diffs.
+"""Figures beyond report.json that the HTML report shows: per-label and per-type CIs, confusion, run diffs.
 
 Everything is computed from the report dict (its ``documents`` hold each
 document's gold and predicted mentions with their status, events and event

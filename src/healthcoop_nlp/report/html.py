@@ -12,7 +12,7 @@ listed. Every error of ``report["errors"]`` is exactly one page element with
 ``data-error-id`` (its index in that list) and ``data-error-kind``
 (``task.kind``).
 
-Command line: ``python -m healthcoop_nlp.scoring.html DIR/report.json
+Command line: ``python -m healthcoop_nlp.report.html DIR/report.json
 [--baseline OLD/report.json] [-o out.html]``.
 """
 
@@ -25,10 +25,10 @@ from html import escape
 from pathlib import Path
 from typing import Any, Sequence
 
-from .html_assets import CSS, JS, LABEL_COLOURS
-from .html_charts import Bar, bar_chart, forest_chart
-from .html_highlight import Mark, highlight
-from .html_stats import NONE, DocDiff, confusion, error_diff, f1_cis, flat_figures
+from .assets import CSS, JS, LABEL_COLOURS
+from .charts import Bar, bar_chart, forest_chart
+from .highlight import Mark, highlight
+from ..scoring.diagnostics import NONE, DocDiff, confusion, error_diff, f1_cis, flat_figures
 
 __all__ = ["write_html", "render_html", "read_report", "main"]
 
@@ -624,8 +624,8 @@ def read_report(path: str | Path) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m healthcoop_nlp.scoring.html DIR/report.json [--baseline OLD/report.json] [-o out.html]``."""
-    ap = argparse.ArgumentParser(prog="python -m healthcoop_nlp.scoring.html",
+    """``python -m healthcoop_nlp.report.html DIR/report.json [--baseline OLD/report.json] [-o out.html]``."""
+    ap = argparse.ArgumentParser(prog="python -m healthcoop_nlp.report.html",
                                  description="Write the evaluation report as one self-contained HTML page.")
     ap.add_argument("report", help="report.json written by `healthcoop-nlp evaluate --report DIR`")
     ap.add_argument("--baseline", metavar="OLD", help="an earlier run's report.json: show every change")

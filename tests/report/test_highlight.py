@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from healthcoop_nlp.scoring.html_highlight import Mark, highlight, segment
+from healthcoop_nlp.report.highlight import Mark, highlight, segment
 
 
 class _Texts(HTMLParser):
