@@ -133,7 +133,20 @@ def test_tagger_on_an_unseen_article(tagger):
     assert ("DATE", "2024", "2024") in got
     assert ("LOC", "Tunisie", None) in got
     assert not any(lab == "ORG" and t.startswith("ministre") for lab, t, _ in got)
-    assert "spacy_doc" in rec.annotations and rec.annotations["spacy_doc"].has_annotation("DEP")
+    doc = rec.annotations["spacy_doc"]
+    # the default keeps POS and morphology (titles end at finite verbs), not the dependency parse
+    assert doc.has_annotation("POS") and doc.has_annotation("MORPH") and not doc.has_annotation("DEP")
+    assert "parser" not in tagger.nlp.pipe_names and "morphologizer" in tagger.nlp.pipe_names
+
+
+@pytest.mark.slow
+def test_parse_option_keeps_the_dependency_parse_for_the_events_step():
+    pytest.importorskip("spacy")
+    from healthcoop_nlp.ner.fr import load_tagger
+
+    rec = Record(id="p", text="Le ministre a reçu l’ambassadeur du Japon à Rabat.", lang="fr")
+    load_tagger(parse=True).tag(rec)
+    assert rec.annotations["spacy_doc"].has_annotation("DEP")
 
 
 @pytest.mark.slow
@@ -229,7 +242,7 @@ def test_shipped_fine_tuned_ner_is_loaded_and_tags_the_guide_way(tagger):
     assert ("ORG", "KOICA") in got
     assert ("LOC", "Ouagadougou") in got
     assert not any(t.startswith(("ministre", "La ministre")) for _, t in got)
-    assert rec.annotations["spacy_doc"].has_annotation("DEP")
+    assert not rec.annotations["spacy_doc"].has_annotation("DEP")  # the parser is off by default
 
 
 def test_model_span_running_over_a_bracket_is_cut_and_the_acronym_kept(default_rules):

@@ -151,7 +151,7 @@ class FrenchParser:
         sents = sorted({t.sent for t in mentions})
         doc = record.annotations.get("spacy_doc")
         pieces: dict[int, _Piece] = {}
-        if doc is not None and getattr(doc, "text", None) == record.text:
+        if doc is not None and getattr(doc, "text", None) == record.text and doc.has_annotation("DEP"):
             whole = _Piece(doc, 0)
             for s in sents:
                 pieces[s] = whole
