@@ -9,15 +9,10 @@ from pathlib import Path
 PACKAGE = "healthcoop_nlp"
 ROOT = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 
-#: Import cycles known today and allowed for now, each as the set of modules of one strongly connected component.
-ALLOWED_CYCLES: list[frozenset[str]] = [
-    frozenset({"healthcoop_nlp.batch", "healthcoop_nlp.distributed"}),  # removed by the batch/distributed refactor
-]
-#: Private names known today and allowed for now: (importing module, imported module, name).
-ALLOWED_PRIVATE: set[tuple[str, str, str]] = {
-    ("healthcoop_nlp.distributed", "healthcoop_nlp.batch", "_dedupe"),  # removed by the batch/distributed refactor
-    ("healthcoop_nlp.distributed", "healthcoop_nlp.batch", "_report_error"),  # removed by the batch/distributed refactor
-}
+#: Import cycles allowed (none), each as the set of modules of one strongly connected component.
+ALLOWED_CYCLES: list[frozenset[str]] = []
+#: Private names allowed across modules (none): (importing module, imported module, name).
+ALLOWED_PRIVATE: set[tuple[str, str, str]] = set()
 
 
 def package_modules(root: Path = ROOT, package: str = PACKAGE) -> dict[str, Path]:

@@ -324,12 +324,8 @@ def test_09_pipe_returns_an_error_in_place_of_an_item_that_is_not_a_document(n_p
 # -- 10 ------------------------------------------------------------------------------
 def test_10_reports_escape_html_from_documents_and_baselines():
     from healthcoop_nlp.scoring.evaluate import evaluate
-    try:   # the report writers are moving from scoring/ to report/
-        from healthcoop_nlp.report.html import render_html
-        from healthcoop_nlp.report.render import to_markdown
-    except ImportError:
-        from healthcoop_nlp.scoring.html import render_html
-        from healthcoop_nlp.scoring.render import to_markdown
+    from healthcoop_nlp.report.html import render_html
+    from healthcoop_nlp.report.render import to_markdown
 
     text = 'Rabat <img src=x onerror="alert(1)"> et Fès.'
     gold = Record(id="d<b>1", text=text, lang="fr", date="2024-03",

@@ -14,89 +14,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from .io import (DEFAULT_MAX_CHARS, DocumentError, InputError, JsonlWriter, OutputError, UnwritableRecord,
-                 check_output, errors_path, existing_ids, input_of, json_line, read_documents, resolve_inputs)
+                 check_output, errors_path, existing_ids, json_line, read_documents, resolve_inputs)
+from .extraction import (EXIT_DOCUMENTS_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_STATUS,
+                         EXIT_USAGE, EXIT_WORKER, BatchStopped, BatchSummary, cli_config, dedupe, input_given,
+                         report_error)
 from .pipeline import PipelineError, WorkerDied
 from .record import Record
 
 __all__ = ["BatchSummary", "BatchStopped", "EXIT_STATUS", "extract", "add_arguments", "run"]
-
-# exit status -> meaning (the README's table)
-EXIT_OK, EXIT_DOCUMENTS_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_WORKER, EXIT_INTERNAL, EXIT_INTERRUPTED = \
-    0, 1, 2, 3, 4, 5, 130
-EXIT_STATUS: dict[int, str] = {
-    EXIT_OK: "every document gave a record",
-    EXIT_DOCUMENTS_FAILED: "the run finished; some documents failed and are listed in OUT.errors.jsonl",
-    EXIT_USAGE: "nothing was done: bad arguments or inputs (a missing input, the output is an input "
-                "or inside an input folder, an unknown component)",
-    EXIT_OUTPUT: "the output could not be created or written; the run stopped (--resume completes it)",
-    EXIT_WORKER: "a worker process died (killed, out of memory, crashed); the run stopped (--resume completes it)",
-    EXIT_INTERNAL: "an unexpected internal error (a bug: please report it with the traceback); the run stopped "
-                   "(--resume completes it once fixed)",
-    EXIT_INTERRUPTED: "interrupted (Ctrl-C); the run stopped (--resume completes it)",
-}
-
-
-@dataclass
-class BatchSummary:
-    ok: int = 0
-    failed: int = 0
-    skipped: int = 0
-    words: int = 0
-    seconds: float = 0.0
-    errors: list[DocumentError] = field(default_factory=list)
-    stopped: str | None = None   # why the run stopped before the end of the input
-
-    def line(self) -> str:
-        wps = self.words / self.seconds if self.seconds > 0 else 0.0
-        dps = self.ok / self.seconds if self.seconds > 0 else 0.0
-        head = "stopped: " if self.stopped else ""
-        return (f"{head}{self.ok} documents ok, {self.failed} failed, {self.skipped} skipped (already in output); "
-                f"{self.seconds:.1f} s, {dps:.1f} documents/s, {wps:,.0f} words/s")
-
-
-class BatchStopped(RuntimeError):
-    """The run stopped before the end of its input because the machinery failed (the
-    output cannot be written, a worker died, an interrupt). ``summary`` counts what was
-    done; every record written is complete, and ``--resume`` completes the run."""
-
-    def __init__(self, message: str, status: int, summary: BatchSummary):
-        super().__init__(message)
-        self.status = status
-        self.summary = summary
-
-
-def _where(source: str | None, line: int | None) -> str:
-    return (source or "<input>") + (f":{line}" if line is not None else "")
-
-
-def _dedupe(items: Iterable[Record | DocumentError], skip: set[str], summary: BatchSummary) -> Iterator[Record | DocumentError]:
-    """Drop ids already written (resume) and repeated ids within the input (reported)."""
-    seen: dict[str, tuple[str | None, int | None]] = {}
-    for item in items:
-        if isinstance(item, Record):
-            if item.id in skip:
-                summary.skipped += 1
-                continue
-            path, line = input_of(item)
-            if item.id in seen:
-                yield DocumentError(id=item.id, source=path or item.source, line=line,
-                                    reason=f"duplicate id: {_where(*seen[item.id])} already has id {item.id!r}, "
-                                           f"so this document ({_where(path or item.source, line)}) is dropped; "
-                                           "give every document a unique id")
-                continue
-            seen[item.id] = (path or item.source, line)
-        yield item
-
-
-def input_given(components: Sequence[str] | None) -> tuple[str, ...]:
-    """What the input provides: without langid the language comes from the input
-    ("lang" in JSONL); a document without one is 'und' and its NER step says so."""
-    return ("lang",) if components is not None and "langid" not in components else ()
 
 
 def extract(inputs: Sequence[str], output: str | Path | None, components: Sequence[str] | None = None,
@@ -130,7 +59,7 @@ def extract(inputs: Sequence[str], output: str | Path | None, components: Sequen
         out.close()
         raise
 
-    docs = _dedupe(read_documents(files, max_chars=max_chars, resolved=True), skip, summary)
+    docs = dedupe(read_documents(files, max_chars=max_chars, resolved=True), skip, summary)
     # Read errors bypass the pipeline but keep their place in the stream.
     pending_errors: list[DocumentError] = []
 
@@ -151,7 +80,7 @@ def extract(inputs: Sequence[str], output: str | Path | None, components: Sequen
     try:
         for r in nlp.pipe(records_only(), batch_size=batch_size, n_process=n_process, errors="return"):
             for e in pending_errors:
-                _report_error(e, errw, summary)
+                report_error(e, errw, summary)
             pending_errors.clear()
             if isinstance(r, Record):
                 try:
@@ -166,12 +95,12 @@ def extract(inputs: Sequence[str], output: str | Path | None, components: Sequen
                     summary.ok += 1
                     summary.words += len(r.text.split())
             if isinstance(r, DocumentError):
-                _report_error(r, errw, summary)
+                report_error(r, errw, summary)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(failed=summary.failed, refresh=False)
         for e in pending_errors:
-            _report_error(e, errw, summary)
+            report_error(e, errw, summary)
     except OutputError as e:
         stop = BatchStopped(str(e), EXIT_OUTPUT, summary)
     except WorkerDied as e:
@@ -201,15 +130,6 @@ def extract(inputs: Sequence[str], output: str | Path | None, components: Sequen
     return summary
 
 
-def _report_error(e: DocumentError, errw: JsonlWriter | None, summary: BatchSummary) -> None:
-    summary.failed += 1
-    summary.errors.append(e)
-    if errw is not None:
-        errw.write(e)
-    msg = f"error: {_where(e.source, e.line)} (id {e.id}): {e.reason}"
-    print(msg.encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="text files, JSONL files ({id, text, date?, lang?} a line), directories, globs, or - for JSONL on stdin")
@@ -231,13 +151,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, help="Ray workers (with --engine ray)")
     p.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl",
                    help="shard format under the output folder (with --engine ray; default jsonl)")
-
-
-def cli_config(args: argparse.Namespace, components: Sequence[str] | None) -> dict | None:
-    """Component options set by command-line flags."""
-    if getattr(args, "skip_unsupported", False) and (components is None or "ner" in components):
-        return {"ner": {"unknown": "skip"}}
-    return None
 
 
 def run(args: argparse.Namespace) -> int:

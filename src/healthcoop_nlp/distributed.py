@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterator, Sequence
 
-from .batch import BatchSummary, _dedupe, _report_error, cli_config, input_given
+from .extraction import BatchSummary, cli_config, dedupe, input_given, report_error
 from .io import DEFAULT_MAX_CHARS, DocumentError, InputError, JsonlWriter, existing_ids, read_documents, read_jsonl
 from .io.readers import JSONL_SUFFIXES, expand_inputs
 from .record import Record
@@ -481,16 +481,16 @@ def _collect(batches, shards: ShardWriter, errw: JsonlWriter, summary: BatchSumm
                 elif kind == "read_error":
                     yield DocumentError(**json.loads(row["payload"]))
                 else:
-                    # a stand-in, so that batch._dedupe applies the local rule as it stands
+                    # a stand-in, so that extraction.dedupe applies the local rule as it stands
                     yield Record(id=row["id"], text="", source=row["source"], annotations={"row": row})
 
-    for item in _dedupe(items(), set(), summary):
+    for item in dedupe(items(), set(), summary):
         if isinstance(item, DocumentError):
-            _report_error(item, errw, summary)
+            report_error(item, errw, summary)
             continue
         row = item.annotations["row"]
         if row["kind"] == "doc_error":
-            _report_error(DocumentError(**json.loads(row["payload"])), errw, summary)
+            report_error(DocumentError(**json.loads(row["payload"])), errw, summary)
         else:
             shards.write(row["payload"])
             summary.ok += 1
