@@ -24,7 +24,8 @@ only when asked, and are not a shipped model.
 
 Measured on the shared 2-core machine (one thread, ``nice``, 2026-12-05): 6 layers,
 24 minutes (1.97 epochs), seed 0: hcnews dev strict PER/ORG/LOC micro-F1 ar 0.850
-(default path 0.778), fr 0.842 (default 0.907); ANERcorp test 0.746. The stop is a
+(default path 0.778), fr 0.842 (default 0.907); ANERcorp test 0.746. Seed 1, 20 minutes
+on a quieter machine (2.83 epochs): ar 0.873, fr 0.855, ANERcorp test 0.745. The stop is a
 wall-clock budget, so figures move with the machine's load; give a large
 ``--minutes`` and a fixed ``--epochs`` for a run that repeats exactly.
 """
