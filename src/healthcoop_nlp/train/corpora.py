@@ -10,7 +10,7 @@ import re
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..text.normalize import dediacritize, fold_arabic_letters
 
@@ -335,7 +335,12 @@ def read_hcnews(folder: str | Path, lang: str = "ar", labels: Iterable[str] = LA
         raise FileNotFoundError(f"{path} not found; pass --hcnews DIR (an hcnews split holding gold.jsonl) "
                                 "or --hcnews-weight 0 to train without it")
     labels = tuple(labels)
-    docs = []
+    return [HcDoc(doc_id, project_spans(text, spans, labels)) for doc_id, text, spans in hcnews_gold(path, lang)]
+
+
+def hcnews_gold(path: str | Path, lang: str) -> Iterator[tuple[str, str, list[tuple[str, int, int]]]]:
+    """``(id, text, [(label, start, end), ...])`` of the ``lang`` records of an hcnews ``gold.jsonl``,
+    in file order; a record without ``text`` is an error naming its line."""
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -345,9 +350,8 @@ def read_hcnews(folder: str | Path, lang: str = "ar", labels: Iterable[str] = LA
                 continue
             if "text" not in rec:
                 raise ValueError(f"{path}:{n}: record {rec.get('id')!r} has no 'text'; hcnews gold records carry it")
-            spans = [(e["label"], m["start"], m["end"]) for e in rec.get("entities", []) for m in e["mentions"]]
-            docs.append(HcDoc(rec["id"], project_spans(rec["text"], spans, labels)))
-    return docs
+            yield rec["id"], rec["text"], [(e["label"], m["start"], m["end"]) for e in rec.get("entities", [])
+                                          for m in e["mentions"]]
 
 
 def split_docs(docs: list[HcDoc], every: int) -> tuple[list[HcDoc], list[HcDoc]]:

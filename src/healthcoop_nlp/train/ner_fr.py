@@ -29,6 +29,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from .corpora import hcnews_gold
+
 __all__ = ["GoldDoc", "Aligned", "TrainConfig", "read_gold", "align_doc", "span_prf", "train", "main",
            "DEFAULT_HCNEWS", "DEFAULT_CORPORA", "BASE_MODEL", "LABELS"]
 
@@ -80,17 +82,9 @@ def read_gold(folder: str | Path, lang: str = "fr", labels: Iterable[str] = LABE
         raise FileNotFoundError(f"{path} not found; pass --hcnews DIR, a folder holding hcnews gold.jsonl")
     keep = set(labels)
     docs = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        rec = json.loads(line)
-        if rec.get("lang") != lang:
-            continue
-        if "text" not in rec:
-            raise ValueError(f"{path}:{n}: record {rec.get('id')!r} has no 'text'; hcnews gold records carry it")
-        spans = sorted((m["start"], m["end"], e["label"]) for e in rec.get("entities", [])
-                       for m in e["mentions"] if e["label"] in keep)
-        docs.append(GoldDoc(rec["id"], rec["text"], spans))
+    for doc_id, text, mentions in hcnews_gold(path, lang):
+        spans = sorted((start, end, label) for label, start, end in mentions if label in keep)
+        docs.append(GoldDoc(doc_id, text, spans))
     return docs
 
 
