@@ -328,13 +328,18 @@ def calibrate(models: EventModels, dev: list[Record], train_counts: dict | None 
         r = copy.deepcopy(g)
         r.events = []
         stripped.append(r)
-    for th in grid:
+
+    def predicted(m: EventModels, event_th: float, arg_th: float) -> list[Record]:
+        """Copies of the dev records (gold entities, no events) with the events ``m`` extracts."""
         preds = []
         for r in stripped:
             p = copy.deepcopy(r)
-            p.events = extract_learned(p, models, th, 0.5)
+            p.events = extract_learned(p, m, event_th, arg_th)
             preds.append(p)
-        e = score_events(dev, preds)["events"]["overall"]
+        return preds
+
+    for th in grid:
+        e = score_events(dev, predicted(models, th, 0.5))["events"]["overall"]
         row = {"threshold": th, "precision": e["precision"], "recall": e["recall"], "f1": e["f1"]}
         if train_counts is not None:
             tp, pr, gd = train_counts[th]
@@ -343,12 +348,7 @@ def calibrate(models: EventModels, dev: list[Record], train_counts: dict | None 
         table["events"].append(row)
     best_e = choose_event_threshold(table["events"], "pooled_f1" if train_counts is not None else "f1")
     for th in grid:
-        preds = []
-        for r in stripped:
-            p = copy.deepcopy(r)
-            p.events = extract_learned(p, models, best_e, th)
-            preds.append(p)
-        a = score_events(dev, preds)["arguments"]["overall"]
+        a = score_events(dev, predicted(models, best_e, th))["arguments"]["overall"]
         table["arguments"].append({"threshold": th, "precision": a["precision"], "recall": a["recall"],
                                    "f1": a["f1"]})
     best_a = max(table["arguments"], key=lambda x: (x["f1"] or 0))["threshold"]
@@ -356,12 +356,7 @@ def calibrate(models: EventModels, dev: list[Record], train_counts: dict | None 
     for mt in (0.5, 0.6, 0.65, 0.7):
         m2 = copy.copy(models)
         m2.thresholds = {**models.thresholds, "merge": mt}
-        preds = []
-        for r in stripped:
-            p = copy.deepcopy(r)
-            p.events = extract_learned(p, m2, best_e, best_a)
-            preds.append(p)
-        e = score_events(dev, preds)["events"]["overall"]
+        e = score_events(dev, predicted(m2, best_e, best_a))["events"]["overall"]
         table["merge"].append({"threshold": mt, "precision": e["precision"], "recall": e["recall"], "f1": e["f1"]})
     return {"event": best_e, "argument": best_a, "table": table}
 
