@@ -124,31 +124,15 @@ def ensure_baseline(path: Path) -> Path:
     return path
 
 
-def seeds_eval(model_dir: Path) -> dict:
-    from healthcoop_nlp.ner.ar import ArabicTagger
-    from healthcoop_nlp.record import Record
-
-    tagger = ArabicTagger(model_dir)
-    gold, pred = [], []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        d = json.loads(line)
-        if d.get("lang") != "ar":
-            continue
-        rec = Record.from_dict(d)
-        gold.append({(e.label, m.start, m.end) for e in rec.entities for m in e.mentions})
-        pred.append({(lab, m.start, m.end) for lab, m in tagger.tag(rec)})
-    return strict_partial(gold, pred)
-
-
-def hcnews_eval(model_dir: Path, folder: Path, **options) -> dict:
+def gold_file_eval(model_dir: Path, gold_file: Path, **options) -> dict:
     """Strict/partial scores of the full Arabic tagger (``options``: ``ArabicTagger``'s) on the Arabic
-    articles of an hcnews split, character spans, DATE included."""
+    records of a gold JSONL file, character spans, DATE included."""
     from healthcoop_nlp.ner.ar import ArabicTagger
     from healthcoop_nlp.record import Record
 
     tagger = ArabicTagger(model_dir, **options)
     gold, pred = [], []
-    for line in (Path(folder) / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in Path(gold_file).read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
         if d.get("lang") != "ar":
             continue
@@ -156,6 +140,16 @@ def hcnews_eval(model_dir: Path, folder: Path, **options) -> dict:
         gold.append({(e.label, m.start, m.end) for e in rec.entities for m in e.mentions})
         pred.append({(lab, m.start, m.end) for lab, m in tagger.tag(rec)})
     return strict_partial(gold, pred)
+
+
+def seeds_eval(model_dir: Path) -> dict:
+    """The full Arabic tagger on the seeds' Arabic document."""
+    return gold_file_eval(model_dir, GOLD)
+
+
+def hcnews_eval(model_dir: Path, folder: Path, **options) -> dict:
+    """The full Arabic tagger on the Arabic articles of an hcnews split (``folder/gold.jsonl``)."""
+    return gold_file_eval(model_dir, Path(folder) / "gold.jsonl", **options)
 
 
 HCNEWS_STEPS = [
